@@ -1,0 +1,119 @@
+/**
+ * The call-control port: everything the application needs from a telephony stack, and nothing more.
+ * Implemented by the built-in SIP/RTP engine (adapters/telephony/builtin) and by drachtio + FreeSWITCH
+ * (adapters/telephony/drachtio-freeswitch). Both pass test/contract/call-control.contract.ts.
+ */
+import type { Registrar } from './registrar.js';
+
+export type DtmfSource = 'rfc4733' | 'sip-info';
+
+export interface DtmfEvent {
+  digit: string; // one of 0-9 * # A-D
+  source: DtmfSource;
+}
+
+export interface HangupEvent {
+  /** Who ended the leg: the far end (BYE/CANCEL received) or us. */
+  by: 'remote' | 'local';
+  cause: string;
+}
+
+/** How a play request ended. */
+export type PlayOutcome = 'done' | 'interrupted' | 'stopped' | 'hangup';
+
+export interface PlayOptions {
+  /** Stop playing at the first DTMF digit (the digit is still delivered through onDtmf). */
+  bargeIn?: boolean;
+}
+
+/** One answered (or answerable) SIP leg with media. */
+export interface CallLeg {
+  /** Adapter-unique id of this leg (the SIP Call-ID of the dialog is a fine choice). */
+  readonly legId: string;
+  readonly ended: boolean;
+  onDtmf(fn: (ev: DtmfEvent) => void): void;
+  onHangup(fn: (ev: HangupEvent) => void): void;
+  /** Plays 8 kHz mono WAV files in order. Resolves when done, interrupted by DTMF, stopped, or the leg ended. */
+  play(files: readonly string[], opts?: PlayOptions): Promise<PlayOutcome>;
+  /** Loops a WAV file until stopMedia(), a bridge, or hang-up. */
+  startMusicOnHold(file: string): void;
+  /** Stops any playback or music on this leg. */
+  stopMedia(): void;
+  /** Records what this leg receives into a WAV file (8 kHz mono, 16-bit) until stopRecording() or hang-up. */
+  startRecording(file: string): void;
+  stopRecording(): Promise<void>;
+  /** Ends the leg (BYE, or the proper response when not yet answered). Idempotent. */
+  hangup(cause?: string): Promise<void>;
+}
+
+export interface InboundCall extends CallLeg {
+  /** User part of the From URI (the caller's number). */
+  readonly from: string;
+  /** User part of the Request-URI (the dialed number). */
+  readonly to: string;
+  /** Address the INVITE came from, for logs. */
+  readonly source: string;
+  answer(): Promise<void>;
+  /** Rejects an unanswered call with a final SIP status (404, 486, 503 ...). */
+  reject(status: number, reason?: string): Promise<void>;
+}
+
+/** Where an agent's phone can be reached, as learnt from its REGISTER. */
+export interface AgentContact {
+  aor: string; // sip:1001@domain
+  contactUri: string; // the Contact URI it registered
+  transport: 'udp' | 'tcp';
+  /** Address and port the REGISTER came from (used for UDP/TCP routing behind NAT, like rport). */
+  sourceHost: string;
+  sourcePort: number;
+  expiresAtMs: number;
+}
+
+export interface RingRequest {
+  /** Business call id, for logs. */
+  callId: string;
+  agentId: string;
+  contact: AgentContact;
+  /** Shown to the agent as the From user. */
+  callerNumber: string;
+  callerName?: string;
+}
+
+export type RingOutcome =
+  | { kind: 'answered'; leg: CallLeg }
+  | { kind: 'declined'; sipStatus: number } // 486, 603, 480 ...
+  | { kind: 'failed'; sipStatus?: number; reason: string } // timeout, transport error, 4xx/5xx other
+  | { kind: 'cancelled' }; // we cancelled it (RONA or caller abandon)
+
+export interface RingAttempt {
+  /** Settles once: answered, declined, failed, or cancelled. */
+  readonly outcome: Promise<RingOutcome>;
+  /** Called when the phone reports ringing (180/183). */
+  onRinging(fn: () => void): void;
+  /** Cancels a ring in progress (CANCEL). No effect once settled. */
+  cancel(): void;
+}
+
+export interface CallControlHandlers {
+  /** A new INVITE has arrived (100 Trying already sent). The app answers, rejects, or lets it ring. */
+  onInboundCall(call: InboundCall): void;
+  /** REGISTER requests are handed here. */
+  registrar: Registrar;
+}
+
+export interface CallControlHealth {
+  ok: boolean;
+  details: Record<string, unknown>;
+}
+
+export interface CallControl {
+  readonly name: string;
+  start(handlers: CallControlHandlers): Promise<void>;
+  /** Offers a call to an agent's phone (outbound INVITE). The app owns the no-answer timer and calls cancel(). */
+  ring(req: RingRequest): RingAttempt;
+  /** Connects the media of two answered legs both ways; stops any playback on them. */
+  bridge(a: CallLeg, b: CallLeg): Promise<void>;
+  health(): CallControlHealth;
+  /** Ends every leg and releases every socket, worker and timer. */
+  close(): Promise<void>;
+}
