@@ -1,0 +1,160 @@
+/**
+ * The one reader of configuration files and of process.env. Validates once (ajv over the TypeBox schemas),
+ * reports every problem as file:line:col, and returns a frozen object passed to everything else.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import type { TSchema } from '@sinclair/typebox';
+import { AgentsFileSchema, HotlineFileSchema, type AgentsFile, type HotlineFile } from './schema.js';
+import type { AgentConfig, QueueConfig } from '../domain/acd/model.js';
+
+export interface ConfigProblem {
+  file: string;
+  line: number;
+  col: number;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+export const formatProblem = (p: ConfigProblem): string => `${p.file}:${p.line}:${p.col}: ${p.message}`;
+
+export interface HotlineConfig {
+  configDir: string;
+  dataDir: string;
+  flowsDir: string;
+  promptsDir: string;
+  sip: { host: string; port: number; transports: Array<'udp' | 'tcp'>; realm: string; publicHost?: string; nonceTtlSec: number };
+  rtp: { host: string; portMin: number; portMax: number };
+  http: { host: string; port: number };
+  telephony: 'builtin';
+  numbers: Readonly<Record<string, string>>;
+  queues: ReadonlyMap<string, QueueConfig>;
+  agents: ReadonlyMap<string, AgentConfig>;
+  /** Kept apart from AgentConfig so that nothing logs it by accident. */
+  agentPasswords: ReadonlyMap<string, string>;
+  logLevel: string;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
+
+async function loadYamlFile<T>(file: string, schema: TSchema): Promise<T> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError([{ file, line: 1, col: 1, message: `cannot read: ${(err as Error).message}` }]);
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      doc.errors.map((e) => {
+        const pos = lineCounter.linePos(e.pos[0]);
+        return { file, line: pos.line, col: pos.col, message: e.message.split('\n')[0] ?? e.message };
+      }),
+    );
+  }
+  const value: unknown = doc.toJS() ?? {};
+  const validate = ajv.compile(schema);
+  if (!validate(value)) {
+    throw new ConfigError((validate.errors ?? []).map((e) => problemAt(file, doc, lineCounter, e)));
+  }
+  return value as T;
+}
+
+function problemAt(file: string, doc: Document, lc: LineCounter, e: ErrorObject): ConfigProblem {
+  const segments = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let offset = 0;
+  for (let n = segments.length; n >= 0; n -= 1) {
+    const node = doc.getIn(segments.slice(0, n), true);
+    if (isNode(node) && node.range) {
+      offset = node.range[0];
+      break;
+    }
+  }
+  const pos = lc.linePos(offset);
+  const where = e.instancePath || '(top level)';
+  const extra = e.keyword === 'additionalProperties' ? ` "${String((e.params as { additionalProperty: string }).additionalProperty)}"` : '';
+  return { file, line: pos.line, col: pos.col, message: `${where}: ${e.message ?? 'invalid'}${extra}` };
+}
+
+function envPort(env: Env, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new ConfigError([{ file: `env ${name}`, line: 1, col: 1, message: `must be a port number 0-65535, got "${raw}"` }]);
+  }
+  return n;
+}
+
+/** The data dir (event log and other state): HOTLINE_DATA_DIR, default ./var. */
+export function dataDirFrom(env: Env, cwd: string): string {
+  return path.resolve(cwd, env.HOTLINE_DATA_DIR ?? 'var');
+}
+
+/** Loads config/hotline.yaml and config/agents.yaml, applying the HOTLINE_* environment overrides. */
+export async function loadConfig(env: Env, cwd: string): Promise<HotlineConfig> {
+  const configDir = path.resolve(cwd, env.HOTLINE_CONFIG_DIR ?? 'config');
+  const dataDir = dataDirFrom(env, cwd);
+  const hotlineFile = path.join(configDir, 'hotline.yaml');
+  const agentsFile = path.join(configDir, 'agents.yaml');
+  const main = await loadYamlFile<HotlineFile>(hotlineFile, HotlineFileSchema);
+  const agentsDoc = await loadYamlFile<AgentsFile>(agentsFile, AgentsFileSchema);
+
+  const problems: ConfigProblem[] = [];
+  if (main.rtp.portMin >= main.rtp.portMax) {
+    problems.push({ file: hotlineFile, line: 1, col: 1, message: 'rtp.portMin must be below rtp.portMax' });
+  }
+  const queues = new Map<string, QueueConfig>();
+  for (const [id, q] of Object.entries(main.queues)) {
+    queues.set(id, { id, name: q.name, requiredSkills: q.requiredSkills, strategy: q.strategy, ringTimeoutSec: q.ringTimeoutSec, wrapupSec: q.wrapupSec, musicOnHold: q.musicOnHold });
+  }
+  const agents = new Map<string, AgentConfig>();
+  const agentPasswords = new Map<string, string>();
+  for (const [id, a] of Object.entries(agentsDoc.agents)) {
+    agents.set(id, { id, name: a.name, skills: a.skills, readyOnRegister: a.readyOnRegister });
+    agentPasswords.set(id, a.password);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const config: HotlineConfig = {
+    configDir,
+    dataDir,
+    flowsDir: path.resolve(configDir, env.HOTLINE_FLOWS_DIR ?? main.flowsDir),
+    promptsDir: path.resolve(configDir, env.HOTLINE_PROMPTS_DIR ?? main.promptsDir),
+    sip: { ...main.sip, host: env.HOTLINE_SIP_HOST ?? main.sip.host, port: envPort(env, 'HOTLINE_SIP_PORT') ?? main.sip.port },
+    rtp: {
+      host: env.HOTLINE_RTP_HOST ?? main.rtp.host,
+      portMin: envPort(env, 'HOTLINE_RTP_PORT_MIN') ?? main.rtp.portMin,
+      portMax: envPort(env, 'HOTLINE_RTP_PORT_MAX') ?? main.rtp.portMax,
+    },
+    http: { host: env.HOTLINE_HTTP_HOST ?? main.http.host, port: envPort(env, 'HOTLINE_HTTP_PORT') ?? main.http.port },
+    telephony: main.telephony,
+    numbers: Object.freeze({ ...main.numbers }),
+    queues,
+    agents,
+    agentPasswords,
+    logLevel: env.HOTLINE_LOG_LEVEL ?? 'info',
+  };
+  return Object.freeze(config);
+}
+
+/** Sample credentials shipped in config/agents.yaml: they must be changed before real use. */
+export function usesSamplePasswords(config: HotlineConfig): string[] {
+  return [...config.agentPasswords].filter(([id, pw]) => pw === `secret-${id}`).map(([id]) => id);
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}

@@ -1,0 +1,111 @@
+/**
+ * Composition root: builds every part explicitly from the frozen config, starts them in order, and closes them
+ * in reverse order. Nothing else constructs adapters.
+ */
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import type { HotlineConfig } from './config/load-config.js';
+import { SystemClock } from './adapters/clock/system-clock.js';
+import { MemoryStore } from './adapters/store/memory/memory-store.js';
+import { JsonlEventLog } from './adapters/event-log/jsonl-event-log.js';
+import { loadFlowDir, formatFlowError } from './adapters/flows/flow-loader.js';
+import { BuiltinCallControl } from './adapters/telephony/builtin/builtin-call-control.js';
+import { WorkerMediaEngine } from './adapters/telephony/builtin/media/worker-media-engine.js';
+import { G711SdpNegotiator } from './adapters/telephony/builtin/media/sdp.js';
+import { DigestRegistrar } from './app/registrar/registrar.js';
+import { AgentService } from './app/agent-service.js';
+import { AcdService } from './app/acd-service.js';
+import { CallRecords } from './app/call-records.js';
+import { makeEmitter } from './app/events.js';
+import { handleInboundCall } from './app/inbound-call.js';
+import { makeStatus } from './app/status.js';
+import { buildApp } from './http/build-app.js';
+import type { Flow } from './domain/flow/model.js';
+
+/** A start-up problem a person must fix (bad flow file ...), printed line by line. */
+export class StartupError extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines.join('\n'));
+    this.name = 'StartupError';
+  }
+}
+
+export interface Hotline {
+  start(): Promise<void>;
+  close(): Promise<void>;
+  http: FastifyInstance;
+}
+
+export async function createHotline(config: HotlineConfig, logger: Logger): Promise<Hotline> {
+  const loaded = await loadFlowDir(config.flowsDir, { promptsDir: config.promptsDir });
+  const missing = Object.entries(config.numbers)
+    .filter(([, flowId]) => !loaded.flows.has(flowId))
+    .map(([number, flowId]) => `${path.join(config.configDir, 'hotline.yaml')}: number ${number} maps to flow "${flowId}", which is not in ${config.flowsDir}`);
+  if (loaded.errors.length > 0 || missing.length > 0) {
+    throw new StartupError([...loaded.errors.map(formatFlowError), ...missing]);
+  }
+  const flows: ReadonlyMap<string, Flow> = loaded.flows;
+
+  const clock = new SystemClock();
+  const store = new MemoryStore();
+  const eventLog = new JsonlEventLog({ dir: path.join(config.dataDir, 'events'), logger });
+  const emit = makeEmitter(eventLog, clock);
+  const registrar = new DigestRegistrar({
+    realm: config.sip.realm,
+    clock,
+    credentials: (agentId: string) => config.agentPasswords.get(agentId),
+    nonceTtlSec: config.sip.nonceTtlSec,
+    logger: logger.child({ component: 'registrar' }),
+  });
+  const media = new WorkerMediaEngine({ host: config.rtp.host, portMin: config.rtp.portMin, portMax: config.rtp.portMax, logger: logger.child({ component: 'media' }) });
+  const callControl = new BuiltinCallControl({
+    sip: { host: config.sip.host, port: config.sip.port, udp: config.sip.transports.includes('udp'), tcp: config.sip.transports.includes('tcp'), ...(config.sip.publicHost ? { publicHost: config.sip.publicHost } : {}) },
+    logger: logger.child({ component: 'sip' }),
+    media,
+    sdp: new G711SdpNegotiator(),
+  });
+  const calls = new CallRecords(clock, emit);
+  const agents = new AgentService({ store, clock, emit, logger, agents: config.agents, registrar });
+  const acd = new AcdService({
+    store,
+    clock,
+    emit,
+    logger,
+    callControl,
+    registrar,
+    agents,
+    agentConfigs: config.agents,
+    queues: config.queues,
+    calls,
+    promptsDir: config.promptsDir,
+  });
+  const status = makeStatus({ clock, startedMs: clock.nowMs(), store, queues: config.queues, agents, acd, calls, callControl });
+  const http = buildApp({ logger, status });
+  const inboundDeps = { clock, emit, logger, numbers: config.numbers, flows: { get: (id: string) => flows.get(id) }, calls, acd, promptsDir: config.promptsDir };
+
+  let started = false;
+  return {
+    http,
+    async start() {
+      await agents.start(() => acd.dispatch());
+      await callControl.start({ onInboundCall: (call) => handleInboundCall(inboundDeps, call), registrar });
+      await http.listen({ host: config.http.host, port: config.http.port });
+      started = true;
+      logger.info(
+        { sip: `${config.sip.host}:${config.sip.port}`, transports: config.sip.transports, http: `${config.http.host}:${config.http.port}`, numbers: Object.keys(config.numbers), flows: [...flows.keys()] },
+        'hotline ready',
+      );
+    },
+    async close() {
+      acd.close();
+      agents.close();
+      if (started) await http.close();
+      await callControl.close();
+      registrar.close();
+      await eventLog.close();
+      await store.close();
+      clock.close();
+    },
+  };
+}

@@ -1,0 +1,212 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/domain/shared/fake-clock.js';
+import { MemoryStore } from '../../../src/adapters/store/memory/memory-store.js';
+import { AgentService } from '../../../src/app/agent-service.js';
+import { AcdService } from '../../../src/app/acd-service.js';
+import { CallRecords } from '../../../src/app/call-records.js';
+import { makeEmitter } from '../../../src/app/events.js';
+import type { AgentConfig, QueueConfig } from '../../../src/domain/acd/model.js';
+import { FakeCallControl, FakeLeg, FakeRegistrar, MemorySink, settle, silentLogger } from '../../support/fakes.js';
+
+const queues = new Map<string, QueueConfig>([
+  ['sales', { id: 'sales', name: 'Sales', requiredSkills: ['sales'], strategy: 'longest-idle', ringTimeoutSec: 15, wrapupSec: 10, musicOnHold: 'moh/default.wav' }],
+]);
+const agentConfigs = new Map<string, AgentConfig>([
+  ['1001', { id: '1001', name: 'A', skills: { sales: 5 }, readyOnRegister: true }],
+  ['1002', { id: '1002', name: 'B', skills: { sales: 5 }, readyOnRegister: true }],
+  ['1003', { id: '1003', name: 'C', skills: { support: 5 }, readyOnRegister: false }],
+]);
+
+function harness() {
+  const clock = new ManualClock(Date.UTC(2026, 10, 23, 2, 0, 0));
+  const store = new MemoryStore();
+  const sink = new MemorySink();
+  const emit = makeEmitter(sink, clock);
+  const registrar = new FakeRegistrar();
+  const callControl = new FakeCallControl();
+  const calls = new CallRecords(clock, emit);
+  const agents = new AgentService({ store, clock, emit, logger: silentLogger, agents: agentConfigs, registrar });
+  const acd = new AcdService({ store, clock, emit, logger: silentLogger, callControl, registrar, agents, agentConfigs, queues, calls, promptsDir: '/prompts' });
+  const newCaller = async (callId: string): Promise<FakeLeg> => {
+    const leg = new FakeLeg(`leg-${callId}`);
+    const rec = { callId, leg, from: leg.from, to: leg.to, offeredAtMs: clock.nowMs(), stage: 'flow' as const };
+    calls.add(rec);
+    // The same hand-off the inbound-call handler makes.
+    leg.onHangup(() => {
+      const r = calls.get(callId);
+      if (r?.stage === 'queued') void acd.callerLeft(callId).then(() => calls.finish(callId, 'caller', 'abandon'));
+    });
+    await acd.enqueue(callId, 'sales', 0);
+    await settle();
+    return leg;
+  };
+  const state = async (id: string) => (await store.getAgent(id))?.state;
+  return { clock, store, sink, registrar, callControl, calls, agents, acd, newCaller, state };
+}
+
+describe('ACD service', () => {
+  let h: ReturnType<typeof harness>;
+  beforeEach(async () => {
+    h = harness();
+    await h.agents.start(() => h.acd.dispatch());
+  });
+
+  it('an agent becomes available when the phone registers (readyOnRegister) and logs out when it lapses', async () => {
+    h.registrar.register('1001');
+    await settle();
+    expect((await h.state('1001'))?.name).toBe('available');
+    h.registrar.register('1003');
+    await settle();
+    expect((await h.state('1003'))?.name).toBe('logged-out');
+    h.registrar.unregister('1001');
+    await settle();
+    expect((await h.state('1001'))?.name).toBe('logged-out');
+  });
+
+  it('queues the caller with music on hold, rings the agent, bridges on answer, wrap-up then available', async () => {
+    h.registrar.register('1001');
+    await settle();
+    const leg = await h.newCaller('c1');
+    expect(leg.moh).toBe('/prompts/moh/default.wav');
+    const ring = h.callControl.lastRing();
+    expect(ring.req.agentId).toBe('1001');
+    expect((await h.state('1001'))?.name).toBe('ringing');
+    ring.ring();
+    h.clock.advance(3000);
+    const agentLeg = new FakeLeg('agent-leg');
+    ring.settle({ kind: 'answered', leg: agentLeg });
+    await settle();
+    expect(h.callControl.bridges).toEqual([['leg-c1', 'agent-leg']]);
+    expect((await h.state('1001'))?.name).toBe('on-call');
+    const answered = h.sink.ofType('call.answered')[0];
+    expect(answered).toMatchObject({ callId: 'c1', agentId: '1001', queueId: 'sales', waitMs: 3000, ringMs: 3000 });
+    h.clock.advance(60_000);
+    agentLeg.remoteHangup();
+    await settle();
+    expect(leg.ended).toBe(true);
+    expect(h.sink.ofType('call.ended')[0]).toMatchObject({ callId: 'c1', hungUpBy: 'agent', talkMs: 60_000 });
+    expect((await h.state('1001'))?.name).toBe('wrap-up');
+    h.clock.advance(10_000);
+    await settle();
+    expect((await h.state('1001'))?.name).toBe('available');
+    expect(h.sink.ofType('agent.wrapup-ended')[0]).toMatchObject({ agentId: '1001', wrapupMs: 10_000 });
+  });
+
+  it('RONA: after the ring timeout the agent goes not-ready (rona) and the next agent is tried', async () => {
+    h.registrar.register('1001');
+    h.clock.advance(1000);
+    h.registrar.register('1002');
+    await settle();
+    await h.newCaller('c1');
+    const first = h.callControl.lastRing();
+    expect(first.req.agentId).toBe('1001');
+    h.clock.advance(15_000);
+    await settle();
+    expect(first.cancelled).toBe(true);
+    expect(await h.state('1001')).toMatchObject({ name: 'not-ready', reason: 'rona' });
+    expect(h.sink.ofType('agent.rona')[0]).toMatchObject({ callId: 'c1', agentId: '1001', ringMs: 15_000 });
+    const second = h.callControl.lastRing();
+    expect(second.req.agentId).toBe('1002');
+    second.settle({ kind: 'answered', leg: new FakeLeg('agent2') });
+    await settle();
+    expect(h.sink.ofType('call.answered')[0]).toMatchObject({ agentId: '1002', waitMs: 15_000, ringMs: 0 });
+  });
+
+  it('a decline (486) frees the agent and excludes it for that caller only', async () => {
+    h.registrar.register('1001');
+    await settle();
+    await h.newCaller('c1');
+    h.callControl.lastRing().settle({ kind: 'declined', sipStatus: 486 });
+    await settle();
+    expect((await h.state('1001'))?.name).toBe('available');
+    expect(h.callControl.rings).toHaveLength(1); // not offered the same caller again
+    expect(h.sink.ofType('agent.declined')[0]).toMatchObject({ agentId: '1001', sipStatus: 486 });
+    await h.newCaller('c2');
+    expect(h.callControl.lastRing().req.callId).toBe('c2');
+  });
+
+  it('a caller hanging up while queued is an abandon with its wait', async () => {
+    const leg = await h.newCaller('c1');
+    h.clock.advance(7000);
+    leg.remoteHangup();
+    await settle();
+    expect(h.sink.ofType('call.abandoned')[0]).toMatchObject({ callId: 'c1', queueId: 'sales', waitMs: 7000, whileRinging: false });
+    expect(h.sink.ofType('call.ended')[0]).toMatchObject({ callId: 'c1', hungUpBy: 'caller', cause: 'abandon' });
+    expect(await h.store.listWaiting()).toEqual([]);
+  });
+
+  it('a caller hanging up while an agent rings cancels the ring; the agent is available again', async () => {
+    h.registrar.register('1001');
+    await settle();
+    const leg = await h.newCaller('c1');
+    const ring = h.callControl.lastRing();
+    h.clock.advance(2000);
+    leg.remoteHangup();
+    await settle();
+    expect(ring.cancelled).toBe(true);
+    expect(h.sink.ofType('call.abandoned')[0]).toMatchObject({ whileRinging: true, waitMs: 2000 });
+    expect((await h.state('1001'))?.name).toBe('available');
+    expect(h.sink.ofType('agent.rona')).toEqual([]);
+  });
+
+  it('if the caller left as the agent answered, the agent leg is hung up and the agent freed', async () => {
+    h.registrar.register('1001');
+    await settle();
+    const leg = await h.newCaller('c1');
+    const ring = h.callControl.lastRing();
+    leg.remoteHangup();
+    const agentLeg = new FakeLeg('agent');
+    ring.settle({ kind: 'answered', leg: agentLeg });
+    await settle();
+    expect(agentLeg.ended).toBe(true);
+    expect((await h.state('1001'))?.name).toBe('available');
+    expect(h.sink.ofType('call.answered')).toEqual([]);
+  });
+
+  it('API: ready needs a registered phone; unknown agent is an error; not-ready during a call waits for wrap-up end', async () => {
+    const unknown = await h.agents.request('9999', { state: 'ready' });
+    expect(!unknown.ok && unknown.error.code).toBe('HOTLINE_E_AGENT_NOT_FOUND');
+    const unreg = await h.agents.request('1003', { state: 'ready' });
+    expect(!unreg.ok && unreg.error.code).toBe('HOTLINE_E_AGENT_NOT_REGISTERED');
+    h.registrar.register('1001');
+    await settle();
+    await h.newCaller('c1');
+    const agentLeg = new FakeLeg('agent');
+    h.callControl.lastRing().settle({ kind: 'answered', leg: agentLeg });
+    await settle();
+    const nr = await h.agents.request('1001', { state: 'not-ready', reason: 'break' });
+    expect(nr.ok && nr.value.state).toMatchObject({ name: 'on-call', pending: { to: 'not-ready', reason: 'break' } });
+    agentLeg.remoteHangup();
+    await settle();
+    h.clock.advance(10_000);
+    await settle();
+    expect(await h.state('1001')).toMatchObject({ name: 'not-ready', reason: 'break' });
+  });
+
+  it('ready during wrap-up ends it early and the next caller is offered', async () => {
+    h.registrar.register('1001');
+    await settle();
+    await h.newCaller('c1');
+    const agentLeg = new FakeLeg('agent');
+    h.callControl.lastRing().settle({ kind: 'answered', leg: agentLeg });
+    await settle();
+    agentLeg.remoteHangup();
+    await settle();
+    await h.newCaller('c2');
+    expect(h.callControl.rings).toHaveLength(1);
+    h.clock.advance(2000);
+    const res = await h.agents.request('1001', { state: 'ready' });
+    expect(res.ok).toBe(true);
+    await settle();
+    expect(h.callControl.lastRing().req.callId).toBe('c2');
+    expect(h.sink.ofType('agent.wrapup-ended')[0]).toMatchObject({ wrapupMs: 2000 });
+  });
+
+  it('never offers two calls to one agent', async () => {
+    h.registrar.register('1001');
+    await settle();
+    await Promise.all([h.newCaller('c1'), h.newCaller('c2'), h.newCaller('c3')]);
+    await settle();
+    expect(h.callControl.rings).toHaveLength(1);
+  });
+});
