@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+/** `npm run bench -- <name> [--json]`: the one entry for every benchmark. Figures, never pass/fail thresholds. */
+import { sipBench } from './sip-bench.js';
+
+type Bench = (opts: { json: boolean; args: string[] }) => Promise<unknown>;
+
+const BENCHES: Record<string, { describe: string; run: Bench }> = {
+  sip: { describe: 'SIP call-setup rate (SIPp → engine, beside SIPp → SIPp), RTP send jitter and memory per call in prompt playback', run: sipBench },
+};
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const json = argv.includes('--json');
+  const names = argv.filter((a) => !a.startsWith('--'));
+  if (names.length === 0 || names.includes('help')) {
+    process.stdout.write(`usage: npm run bench -- <name> [--json]\n\n${Object.entries(BENCHES).map(([n, b]) => `  ${n.padEnd(10)} ${b.describe}`).join('\n')}\n`);
+    return names.length === 0 ? 2 : 0;
+  }
+  for (const name of names) {
+    const bench = BENCHES[name];
+    if (!bench) {
+      process.stderr.write(`unknown benchmark "${name}"; known: ${Object.keys(BENCHES).join(', ')}\n`);
+      return 2;
+    }
+    const result = await bench.run({ json, args: argv });
+    if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  }
+  return 0;
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (err: unknown) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);
