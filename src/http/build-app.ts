@@ -2,7 +2,7 @@
  * The HTTP API (fastify). Built apart from listen() so tests drive it with app.inject().
  * Errors come from the catalogue in src/domain/shared/errors.ts: `{ "error": { "code", "message" } }`.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { ErrorCodes, type ErrorCode } from '../domain/shared/errors.js';
 import type { AgentRequest } from '../app/agent-service.js';
@@ -33,7 +33,8 @@ const agentStateBody = {
 } as const;
 
 export function buildApp(deps: HttpDeps): FastifyInstance {
-  const app = Fastify({ loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger, disableRequestLogging: true });
+  const app = Fastify({ loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }), });
 
   app.setErrorHandler((err: { validation?: unknown; statusCode?: number; message: string }, _req, reply) => {
     if (err.validation || (err.statusCode && err.statusCode < 500)) {
