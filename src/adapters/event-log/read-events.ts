@@ -46,18 +46,25 @@ export async function listDayFiles(dir: string, fromMs?: number, toMs?: number):
 
 export async function* readEvents(dir: string, opts: ReadEventsOptions = {}): AsyncIterable<HotlineEvent> {
   const { fromMs, toMs, onWarning } = opts;
+  const maxLineBytes = opts.maxLineBytes ?? 1024 * 1024;
   for (const name of await listDayFiles(dir, fromMs, toMs)) {
     const path = join(dir, name);
-    for await (const { lineNo, text } of readLines(path, opts.maxLineBytes ?? 1024 * 1024, onWarning)) {
-      if (text.trim() === '') continue;
-      const parsed = parseEvent(text);
-      if (typeof parsed === 'string') {
-        onWarning?.(`${path}:${lineNo}: ${parsed}; line skipped`);
-        continue;
+    for await (const lines of readLines(path, maxLineBytes)) {
+      for (const { lineNo, text } of lines) {
+        if (text === null) {
+          onWarning?.(`${path}:${lineNo}: line longer than ${maxLineBytes} bytes; line skipped`);
+          continue;
+        }
+        if (text.trim() === '') continue;
+        const parsed = parseEvent(text);
+        if (typeof parsed === 'string') {
+          onWarning?.(`${path}:${lineNo}: ${parsed}; line skipped`);
+          continue;
+        }
+        if (fromMs !== undefined && parsed.ts < fromMs) continue;
+        if (toMs !== undefined && parsed.ts >= toMs) continue;
+        yield parsed;
       }
-      if (fromMs !== undefined && parsed.ts < fromMs) continue;
-      if (toMs !== undefined && parsed.ts >= toMs) continue;
-      yield parsed;
     }
   }
 }
@@ -80,21 +87,24 @@ function parseEvent(text: string): HotlineEvent | string {
 
 interface Line {
   lineNo: number;
-  text: string;
+  /** null: longer than maxLineBytes, dropped while reading. */
+  text: string | null;
 }
 
 /**
- * Splits a file into lines on LF bytes (UTF-8 never uses 0x0A inside a multi-byte character, so splitting
+ * Splits a file into lines on LF bytes, yielding the lines completed by each chunk together (one await per
+ * 64 KiB chunk rather than per line) (UTF-8 never uses 0x0A inside a multi-byte character, so splitting
  * bytes before decoding is safe). A last line without LF is still returned: the reader decides if it is
  * whole. The stream's async iterator pulls one chunk at a time, so backpressure holds.
  */
-async function* readLines(path: string, maxLineBytes: number, onWarning?: (message: string) => void): AsyncGenerator<Line> {
+async function* readLines(path: string, maxLineBytes: number): AsyncGenerator<Line[]> {
   const stream = createReadStream(path, { highWaterMark: 64 * 1024 });
   let parts: Buffer[] = [];
   let partBytes = 0;
   let oversized = false;
   let lineNo = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const lines: Line[] = [];
     let start = 0;
     for (;;) {
       const nl = chunk.indexOf(NEWLINE, start);
@@ -110,17 +120,16 @@ async function* readLines(path: string, maxLineBytes: number, onWarning?: (messa
       }
       if (nl === -1) break;
       lineNo++;
-      if (oversized) onWarning?.(`${path}:${lineNo}: line longer than ${maxLineBytes} bytes; line skipped`);
-      else yield { lineNo, text: Buffer.concat(parts, partBytes).toString('utf8') };
+      lines.push({ lineNo, text: oversized ? null : Buffer.concat(parts, partBytes).toString('utf8') });
       parts = [];
       partBytes = 0;
       oversized = false;
       start = nl + 1;
     }
+    if (lines.length > 0) yield lines;
   }
   if (oversized || partBytes > 0) {
     lineNo++;
-    if (oversized) onWarning?.(`${path}:${lineNo}: line longer than ${maxLineBytes} bytes; line skipped`);
-    else yield { lineNo, text: Buffer.concat(parts, partBytes).toString('utf8') };
+    yield [{ lineNo, text: oversized ? null : Buffer.concat(parts, partBytes).toString('utf8') }];
   }
 }

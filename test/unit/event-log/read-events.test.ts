@@ -47,6 +47,13 @@ describe('readEvents', () => {
     ]);
   });
 
+  it('reassembles a line spread over several 64 KiB read chunks, multi-byte characters included', async () => {
+    const big = { ...joined('2024-05-01T10:00:00.000Z', 'big'), note: '呼叫中心'.repeat(40_000) }; // ≈ 480 KB
+    const small = joined('2024-05-01T10:00:01.000Z', 'small');
+    await writeFile(join(dir, 'events-2024-05-01.jsonl'), `${JSON.stringify(big)}\n${JSON.stringify(small)}\n`);
+    expect(await collect(dir)).toEqual({ events: [big, small], warnings: [] });
+  });
+
   it('reads a range: only the overlapping day files are opened, ts filtered [from, to)', async () => {
     const log = new JsonlEventLog({ dir });
     for (const [iso, id] of [
