@@ -1,0 +1,103 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { JsonlEventLog } from '../../../src/adapters/event-log/jsonl-event-log.js';
+import { listDayFiles, readEvents } from '../../../src/adapters/event-log/read-events.js';
+import { collect, joined, openFdsUnder } from './helpers.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hotline-read-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const ids = (evs: Array<{ type: string }>): string[] => evs.map((e) => (e as unknown as { callId: string }).callId);
+
+describe('readEvents', () => {
+  it('skips a torn last line with a warning naming file:line, keeping every whole line', async () => {
+    const a = joined('2024-05-01T10:00:00.000Z', 'a');
+    const b = joined('2024-05-01T10:00:01.000Z', 'b');
+    const file = join(dir, 'events-2024-05-01.jsonl');
+    await writeFile(file, `${JSON.stringify(a)}\n\n${JSON.stringify(b)}\n${JSON.stringify(b).slice(0, 25)}`);
+    const { events, warnings } = await collect(dir);
+    expect(events).toEqual([a, b]);
+    expect(warnings).toEqual([`${file}:4: invalid JSON (torn or corrupt line); line skipped`]);
+  });
+
+  it('accepts a whole last line that only lacks its newline', async () => {
+    const a = joined('2024-05-01T10:00:00.000Z', 'a');
+    await writeFile(join(dir, 'events-2024-05-01.jsonl'), JSON.stringify(a));
+    expect(await collect(dir)).toEqual({ events: [a], warnings: [] });
+  });
+
+  it('skips lines that are JSON but not events, and over-long lines, with warnings', async () => {
+    const a = joined('2024-05-01T10:00:00.000Z', 'a');
+    const file = join(dir, 'events-2024-05-01.jsonl');
+    const long = JSON.stringify({ ...a, from: 'x'.repeat(5000) });
+    await writeFile(file, ['[1,2]', '{"type":"x","time":"t"}', long, JSON.stringify(a)].join('\n') + '\n');
+    const { events, warnings } = await collect(dir, { maxLineBytes: 1000 });
+    expect(events).toEqual([a]);
+    expect(warnings).toEqual([
+      `${file}:1: not a JSON object; line skipped`,
+      `${file}:2: no numeric "ts"; line skipped`,
+      `${file}:3: line longer than 1000 bytes; line skipped`,
+    ]);
+  });
+
+  it('reassembles a line spread over several 64 KiB read chunks, multi-byte characters included', async () => {
+    const big = { ...joined('2024-05-01T10:00:00.000Z', 'big'), note: '呼叫中心'.repeat(40_000) }; // ≈ 480 KB
+    const small = joined('2024-05-01T10:00:01.000Z', 'small');
+    await writeFile(join(dir, 'events-2024-05-01.jsonl'), `${JSON.stringify(big)}\n${JSON.stringify(small)}\n`);
+    expect(await collect(dir)).toEqual({ events: [big, small], warnings: [] });
+  });
+
+  it('reads a range: only the overlapping day files are opened, ts filtered [from, to)', async () => {
+    const log = new JsonlEventLog({ dir });
+    for (const [iso, id] of [
+      ['2024-05-01T12:00:00.000Z', 'd1'],
+      ['2024-05-02T08:59:59.999Z', 'd2-early'],
+      ['2024-05-02T09:00:00.000Z', 'd2-from'],
+      ['2024-05-03T17:59:59.999Z', 'd3-last'],
+      ['2024-05-03T18:00:00.000Z', 'd3-to'],
+      ['2024-05-04T12:00:00.000Z', 'd4'],
+    ] as const) {
+      log.append(joined(iso, id));
+    }
+    await log.close();
+    // Corrupt the days outside the range: a reader that opened them would warn.
+    await writeFile(join(dir, 'events-2024-05-01.jsonl'), 'garbage\n', { flag: 'a' });
+    await writeFile(join(dir, 'events-2024-05-04.jsonl'), 'garbage\n', { flag: 'a' });
+    await writeFile(join(dir, 'notes.txt'), 'not a day file');
+    await writeFile(join(dir, 'events-2024-13-01.jsonl'), 'not a calendar day');
+
+    const fromMs = Date.parse('2024-05-02T09:00:00.000Z');
+    const toMs = Date.parse('2024-05-03T18:00:00.000Z');
+    const { events, warnings } = await collect(dir, { fromMs, toMs });
+    expect(warnings).toEqual([]);
+    expect(ids(events)).toEqual(['d2-from', 'd3-last']);
+    expect(await listDayFiles(dir, fromMs, toMs)).toEqual(['events-2024-05-02.jsonl', 'events-2024-05-03.jsonl']);
+    // A range ending exactly at midnight does not touch the next day.
+    expect(await listDayFiles(dir, undefined, Date.parse('2024-05-02T00:00:00.000Z'))).toEqual(['events-2024-05-01.jsonl']);
+  });
+
+  it('stops cleanly when the consumer breaks early (no handle left open)', async () => {
+    const log = new JsonlEventLog({ dir });
+    for (let i = 0; i < 100; i++) log.append(joined(new Date(Date.parse('2024-05-01T00:00:00Z') + i * 1000).toISOString(), `c${i}`));
+    await log.close();
+    let seen = 0;
+    for await (const _ev of readEvents(dir)) if (++seen === 3) break;
+    expect(seen).toBe(3);
+    // The stream is destroyed on break; its fd closes asynchronously, so wait for it (bounded) to go.
+    for (let i = 0; i < 1000 && openFdsUnder(dir).length > 0; i++) await new Promise((r) => setImmediate(r));
+    expect(openFdsUnder(dir)).toEqual([]);
+  });
+
+  it('fails with a clear message when the directory is missing', async () => {
+    await expect(collect(join(dir, 'nope'))).rejects.toThrow(`event log directory not found: ${join(dir, 'nope')}`);
+    await mkdir(join(dir, 'empty'));
+    expect(await collect(join(dir, 'empty'))).toEqual({ events: [], warnings: [] });
+  });
+});
