@@ -1,0 +1,21 @@
+/** The IVR flow domain: model, validator and interpreter. */
+export * from './model.js';
+export { validateFlowSource, type FlowValidation } from './validate.js';
+export type { PromptUse, NodeEdge } from './fields.js';
+export { FlowProblemCodes, type FlowProblem, type FlowProblemCode } from './problems.js';
+export type { SourceNode, SourceEntry, SourcePos, ScalarValue } from './source.js';
+export { resolvePromptPath } from './prompts.js';
+export { startFlow, stepFlow, MAX_NODES_PER_STEP, type FlowStep } from './interpreter.js';
+export type {
+  DigitSource,
+  FlowCommand,
+  FlowFault,
+  FlowInput,
+  IgnoreReason,
+  StepResult,
+  FlowContext,
+  FlowPhase,
+  FlowState,
+  FlowStatus,
+  TypedDigit,
+} from './interpreter.js';

@@ -1,0 +1,18 @@
+/**
+ * One node kind's syntax: the fields it allows and how it decodes them. Adding a kind means one module
+ * here, one in ../runtime/, and a line in each registry; nothing else changes.
+ */
+import type { FieldReader } from '../fields.js';
+import type { FlowNodeType, NodeOfType } from '../model.js';
+
+export interface NodeKind<T extends FlowNodeType> {
+  readonly type: T;
+  /** Fields allowed besides `type`. */
+  readonly fields: readonly string[];
+  /**
+   * Reads the node's fields through `r`, which records problems, prompt uses and edges. Always returns a node
+   * so later checks can run; a field that was missing or invalid gets a neutral fallback ('' for a target),
+   * and the flow is rejected anyway because a problem was recorded.
+   */
+  decode(r: FieldReader, id: string): NodeOfType<T>;
+}

@@ -1,0 +1,86 @@
+/**
+ * A scripted call for interpreter tests: keeps the state, remembers the current play and timer ids from the
+ * commands, and records every step so a test can replay the same inputs.
+ */
+import { expect } from 'vitest';
+import { startFlow, stepFlow, type FlowCommand, type FlowInput, type FlowState, type FlowStep } from '../../../src/domain/flow/interpreter.js';
+import type { Flow } from '../../../src/domain/flow/model.js';
+
+export const CTX = { callId: 'c-1', from: '13800000000', to: '4001234567', promptsDir: '/srv/prompts' };
+
+export class ScriptedCall {
+  state: FlowState;
+  last: FlowStep;
+  readonly inputs: FlowInput[] = [];
+  readonly steps: FlowStep[] = [];
+  /** Play id of the most recent play command (stale once another play or a stop-play followed). */
+  playId = 0;
+  timerId = '';
+
+  constructor(readonly flow: Flow) {
+    this.last = startFlow(flow, CTX);
+    this.state = this.last.state;
+    this.track(this.last);
+  }
+
+  send(input: FlowInput): FlowStep {
+    this.inputs.push(input);
+    this.last = stepFlow(this.flow, this.state, input);
+    this.state = this.last.state;
+    this.track(this.last);
+    return this.last;
+  }
+
+  playDone(outcome: 'done' | 'interrupted' | 'stopped' = 'done'): FlowStep {
+    return this.send({ kind: 'play-finished', playId: this.playId, outcome });
+  }
+
+  press(digit: string, source: 'rfc4733' | 'sip-info' = 'rfc4733'): FlowStep {
+    return this.send({ kind: 'digit', digit, source });
+  }
+
+  timeout(): FlowStep {
+    return this.send({ kind: 'timer', timerId: this.timerId });
+  }
+
+  private track(step: FlowStep): void {
+    this.steps.push(step);
+    for (const c of step.commands) {
+      if (c.kind === 'play') this.playId = c.playId;
+      if (c.kind === 'start-timer') this.timerId = c.timerId;
+    }
+  }
+}
+
+/** Commands in a compact form that reads like a call log: `play welcome`, `emit menu.entered main-menu#1`. */
+export function brief(commands: readonly FlowCommand[]): string[] {
+  return commands.map((c) => {
+    switch (c.kind) {
+      case 'play':
+        return `play ${c.files.map((f) => f.replace(/^\/srv\/prompts\/(zh\/)?/, '').replace(/\.wav$/, '')).join(',')}${c.bargeIn ? '' : ' (no barge-in)'}`;
+      case 'stop-play':
+        return 'stop-play';
+      case 'start-timer':
+        return `start-timer ${c.ms}`;
+      case 'cancel-timer':
+        return 'cancel-timer';
+      case 'emit': {
+        const e = c.event;
+        if (e.type === 'menu.entered') return `menu.entered ${e.nodeId}#${e.attempt}`;
+        if (e.type === 'menu.failed') return `menu.failed ${e.nodeId}#${e.attempt} ${e.kind}`;
+        if (e.type === 'digits.received') return `digits.received ${e.nodeId} ${e.digits} ${e.source}`;
+        return `emit ${e.type}`;
+      }
+      case 'enqueue':
+        return `enqueue ${c.queueId} p${c.priority} from ${c.nodeId}`;
+      case 'hangup':
+        return `hangup ${c.cause}`;
+    }
+  });
+}
+
+export function expectIgnored(step: FlowStep, before: FlowState, reason: FlowStep['ignored']): void {
+  expect(step.ignored).toBe(reason);
+  expect(step.commands).toEqual([]);
+  expect(step.state).toBe(before);
+}
