@@ -43,7 +43,7 @@ export async function startEngine(opts: EngineOptions = {}): Promise<Engine> {
   await writeFile(hotlineFile, yaml);
   const sipPort = await freePort();
   const httpPort = await freePort();
-  const rtp = portBlock(400);
+  const rtp = portBlock(400, 20000, 30000);
   const env = {
     ...process.env,
     HOTLINE_CONFIG_DIR: configDir,
