@@ -106,6 +106,7 @@ describe('WorkerMediaEngine on 127.0.0.1', () => {
     engine.setRemote('ivr', remote(far));
     const played = engine.play('ivr', [tone440Long], { bargeIn: true, loop: true });
     await waitFor(() => far.packets.length >= 5, 'playback to start');
+    await far.sendTone(local.port, 'PCMU', 300, 5); // the caller's audio flows (and latches) before the key press
 
     far.sendDigit(local.port, 5);
     expect(await played).toBe('interrupted');
