@@ -165,7 +165,9 @@ export class BuiltinCallControl implements CallControl {
     const wasRunning = this.state === 'running';
     this.state = 'closing';
     for (const ring of this.rings) ring.cancel();
-    const hangups = [...this.legs.values()].map((leg) => leg.hangup('shutdown').catch(() => undefined));
+    const legs = [...this.legs.values()];
+    for (const leg of legs) await leg.hangup('shutdown');
+    const hangups = legs.map((leg) => leg.settled());
     if (wasRunning && hangups.length > 0) {
       // Give the BYEs a moment to be answered; never wait on a silent peer for 32 s.
       let grace: { cancel(): void } | undefined;

@@ -143,8 +143,16 @@ export class SipLeg implements CallLeg, DialogUser {
     if (this.sessionId !== undefined) await this.ctx.media.stopRecording(this.sessionId);
   }
 
+  /**
+   * Ends the leg for the application at once (onHangup fires, media is released). The SIP side finishes on
+   * its own: a BYE (after the ACK if our 2xx is not yet acknowledged), or a 480 when never answered.
+   */
   async hangup(cause = 'normal'): Promise<void> {
     this.dispatch('localHangup', { status: 480, by: 'local', cause });
+  }
+
+  /** Resolves when the SIP side is over too: the dialog ended and our BYE (if any) was answered or gave up. */
+  async settled(): Promise<void> {
     await this.endedPromise;
     await this.byeDone;
   }
