@@ -3,11 +3,12 @@
  * the §8.2 answers (400/405/501/481/420/416/500), Via rport/received, TCP framing and keep-alive, the 2xx
  * retransmission/ACK rules, re-INVITE, INFO, timeouts, and a close() that leaves no handle behind.
  */
+import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseVia, type SipResponse } from '../../../src/adapters/telephony/builtin/sip/message.js';
+import { parseVia, type SipRequest, type SipResponse } from '../../../src/adapters/telephony/builtin/sip/message.js';
 import { parseNameAddr } from '../../../src/adapters/telephony/builtin/sip/uri.js';
 import type { DtmfEvent, HangupEvent, InboundCall } from '../../../src/ports/call-control.js';
-import { startHarness, until, type Harness } from './harness.js';
+import { PASSWORDS, startHarness, until, type Harness } from './harness.js';
 import { OFFER, RawPeer, req } from './raw-peer.js';
 
 const FAST = { t1Ms: 50, t2Ms: 400, t4Ms: 500 }; // 64*T1 = 3.2 s
@@ -103,6 +104,52 @@ describe('SIP stack over raw sockets', () => {
     await peer.next((m) => m.kind === 'response' && m.headers.get('call-id') === 'tcp-2');
     peer.sendRaw(Buffer.from('\r\n\r\n'));
     await until(() => peer.raw.includes('PONG'), 2000, 'pong');
+  });
+
+  it('TCP: ring() to a phone registered over TCP reuses its connection (the only way in through NAT)', async () => {
+    const peer = await setup({}, 'tcp');
+    const reg = (cseq: number, extra: string[]): string =>
+      req(peer, 'REGISTER', { uri: 'sip:127.0.0.1', to: '<sip:1001@127.0.0.1>', callId: 'reg-tcp', cseq, extra: ['Expires: 300', ...extra] });
+    peer.send(reg(1, []));
+    const challenge = (await peer.next<SipResponse>(peer.response(401))).headers.get('www-authenticate')!;
+    const param = (k: string): string => new RegExp(`${k}="([^"]+)"`).exec(challenge)![1]!;
+    const md5 = (x: string): string => createHash('md5').update(x).digest('hex');
+    const ha1 = md5(`1001:${param('realm')}:${PASSWORDS['1001']}`);
+    const response = md5(`${ha1}:${param('nonce')}:00000001:abc:auth:${md5('REGISTER:sip:127.0.0.1')}`);
+    const auth = `Authorization: Digest username="1001", realm="${param('realm')}", nonce="${param('nonce')}", uri="sip:127.0.0.1", response="${response}", algorithm=MD5, qop=auth, nc=00000001, cnonce="abc", opaque="${param('opaque')}"`;
+    peer.send(reg(2, [auth]));
+    await peer.next(peer.response(200, 'REGISTER'));
+    const contact = h!.registrar.contactOf('1001')!;
+    expect(contact).toMatchObject({ transport: 'tcp', sourcePort: peer.port });
+    const attempt = h!.cc.ring({ callId: 'biz-tcp', agentId: '1001', contact, callerNumber: '4008001234' });
+    const invite = await peer.next<SipRequest>(peer.request('INVITE'));
+    expect(invite.uri).toBe(contact.contactUri);
+    peer.answer(invite, 486, 'Busy Here');
+    expect(await attempt.outcome).toEqual({ kind: 'declined', sipStatus: 486 });
+    await peer.next(peer.request('ACK'));
+    expect(h!.cc.health().details['tcpConnections']).toBe(1);
+  });
+
+  it('bridge() joins two answered legs in the media engine; a BYE on one unbridges and releases it', async () => {
+    const peer = await setup({ onCall: (c) => void c.answer() });
+    const a = await answeredCall(peer, 'br-a');
+    const b = await answeredCall(peer, 'br-b');
+    await h!.cc.bridge(a.call, b.call);
+    expect(h!.media.log).toContain('bridge br-a br-b');
+    peer.send(req(peer, 'BYE', { uri: parseNameAddr(a.ok.headers.get('contact')!)!.uri, callId: 'br-a', to: a.to, cseq: 2 }));
+    await peer.next(peer.response(200, 'BYE'));
+    expect(h!.media.log).toEqual(expect.arrayContaining(['unbridge br-a', 'destroy br-a']));
+    expect(b.call.ended).toBe(false);
+    await expect(h!.cc.bridge(a.call, b.call)).rejects.toThrow(/ended leg/);
+  });
+
+  it('an ACK that reuses the INVITE branch still confirms the call (RFC 6026 "accepted")', async () => {
+    const answered: string[] = [];
+    const peer = await setup({ onCall: (c) => void c.answer().then(() => answered.push(c.legId)) });
+    peer.send(req(peer, 'INVITE', { callId: 'samebranch', branch: 'z9hG4bKreuse', contentType: 'application/sdp' }), OFFER);
+    const ok = await peer.next<SipResponse>(peer.response(200, 'INVITE'));
+    peer.send(req(peer, 'ACK', { callId: 'samebranch', branch: 'z9hG4bKreuse', to: ok.headers.get('to')! }));
+    await until(() => answered.includes('samebranch'), 2000, 'answer() to resolve');
   });
 
   it('a retransmitted INVITE gets the 100 again and makes no second call', async () => {

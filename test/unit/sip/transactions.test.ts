@@ -7,7 +7,9 @@ import {
   type SipRequest,
   type SipResponse,
 } from '../../../src/adapters/telephony/builtin/sip/message.js';
+import type { IncomingRequest } from '../../../src/adapters/telephony/builtin/sip/incoming-request.js';
 import { RFC3261_TIMING } from '../../../src/adapters/telephony/builtin/sip/timers.js';
+import { Uas2xxRetransmitter } from '../../../src/adapters/telephony/builtin/sip/uas-2xx.js';
 import {
   INVITE_CLIENT_TABLE,
   INVITE_SERVER_TABLE,
@@ -354,5 +356,48 @@ describe('transaction tables', () => {
       const exits = Object.values(table[state]!).some((row) => row!.next === 'terminated' || row!.next !== state);
       expect(exits, `${state} has a way out`).toBe(true);
     }
+  });
+});
+
+describe('UAS 2xx retransmission (§13.3.1.4)', () => {
+  function fakeIncoming(transport: 'udp' | 'tcp'): { incoming: IncomingRequest; sentAtMs: number[]; clock: FakeClock } {
+    const clock = new FakeClock();
+    const start = clock.nowMs();
+    const sentAtMs: number[] = [];
+    const incoming = {
+      source: { transport, host: '127.0.0.1', port: 5070 },
+      transaction: { terminated: false },
+      send: () => void sentAtMs.push(clock.nowMs() - start),
+    } as unknown as IncomingRequest;
+    return { incoming, sentAtMs, clock };
+  }
+
+  it('resends at T1, 2T1, 4T1, then every T2, and gives up after 64*T1', () => {
+    const { incoming, sentAtMs, clock } = fakeIncoming('udp');
+    let noAck = 0;
+    const r = new Uas2xxRetransmitter(incoming, response(request('INVITE'), 200), clock, RFC3261_TIMING, () => (noAck += 1));
+    r.start();
+    clock.advance(40_000);
+    expect(sentAtMs).toEqual([0, 500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500, 31500]);
+    expect(noAck).toBe(1);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('stops on the ACK; over TCP sends once but still waits 64*T1 for the ACK', () => {
+    const udp = fakeIncoming('udp');
+    const r = new Uas2xxRetransmitter(udp.incoming, response(request('INVITE'), 200), udp.clock, RFC3261_TIMING, () => undefined);
+    r.start();
+    udp.clock.advance(600);
+    r.stop();
+    udp.clock.advance(40_000);
+    expect(udp.sentAtMs).toEqual([0, 500]);
+    const tcp = fakeIncoming('tcp');
+    let noAck = 0;
+    new Uas2xxRetransmitter(tcp.incoming, response(request('INVITE'), 200), tcp.clock, RFC3261_TIMING, () => (noAck += 1)).start();
+    tcp.clock.advance(31_999);
+    expect(noAck).toBe(0);
+    tcp.clock.advance(1);
+    expect(tcp.sentAtMs).toEqual([0]);
+    expect(noAck).toBe(1);
   });
 });

@@ -206,7 +206,13 @@ export class OutboundRing implements RingAttempt {
       case 'emitRinging':
         if (res !== undefined && (res.status === 180 || res.status === 183)) {
           this.log.debug({ status: res.status }, 'agent phone ringing');
-          for (const fn of this.ringingListeners) fn();
+          for (const fn of this.ringingListeners) {
+            try {
+              fn();
+            } catch (err) {
+              this.log.error({ err }, 'onRinging listener failed');
+            }
+          }
         }
         return;
       case 'acceptAnswer':

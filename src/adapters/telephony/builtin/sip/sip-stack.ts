@@ -252,6 +252,14 @@ export class SipStack {
     const incoming = new IncomingRequestImpl(req, source, tx);
     if (tx instanceof InviteServerTransaction) {
       this.incomingByTx.set(tx, incoming);
+      // An ACK that reuses the INVITE's branch lands in the transaction's "accepted" state (RFC 6026 §7.1):
+      // hand it to the dialog like any other 2xx ACK.
+      tx.tu = {
+        onAck: (ack) => {
+          const entry = this.dialogOf(ack);
+          entry?.user.onAck(ack, entry.dialog);
+        },
+      };
       incoming.respond(100); // §17.2.1: answer at once, the TU may take longer than 200 ms
     }
     if (req.method === 'CANCEL') {

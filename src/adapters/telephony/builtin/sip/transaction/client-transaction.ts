@@ -123,7 +123,7 @@ export class InviteClientTransaction
   }
 
   protected describe(): Record<string, unknown> {
-    return { tx: 'ict', method: this.request.method, callIdHeader: this.request.headers.get('call-id') };
+    return { tx: 'ict', method: this.request.method, sipCallId: this.request.headers.get('call-id') };
   }
 }
 
@@ -190,6 +190,6 @@ export class NonInviteClientTransaction
   }
 
   protected describe(): Record<string, unknown> {
-    return { tx: 'nict', method: this.request.method, callIdHeader: this.request.headers.get('call-id') };
+    return { tx: 'nict', method: this.request.method, sipCallId: this.request.headers.get('call-id') };
   }
 }

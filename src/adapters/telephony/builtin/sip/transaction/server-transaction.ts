@@ -144,7 +144,7 @@ export class InviteServerTransaction
   }
 
   protected describe(): Record<string, unknown> {
-    return { tx: 'ist', callIdHeader: this.request.headers.get('call-id') };
+    return { tx: 'ist', sipCallId: this.request.headers.get('call-id') };
   }
 }
 
@@ -207,6 +207,6 @@ export class NonInviteServerTransaction
   }
 
   protected describe(): Record<string, unknown> {
-    return { tx: 'nist', method: this.request.method, callIdHeader: this.request.headers.get('call-id') };
+    return { tx: 'nist', method: this.request.method, sipCallId: this.request.headers.get('call-id') };
   }
 }
