@@ -41,6 +41,14 @@ export interface BuiltinSipOptions {
   userAgent?: string;
 }
 
+/** Defaults for the config loader: loopback only, both transports on 5060. */
+export const DEFAULT_BUILTIN_SIP_OPTIONS: Readonly<BuiltinSipOptions> = Object.freeze({
+  host: '127.0.0.1',
+  port: 5060,
+  udp: true,
+  tcp: true,
+});
+
 export interface BuiltinCallControlOptions {
   sip: BuiltinSipOptions;
   logger: Logger;

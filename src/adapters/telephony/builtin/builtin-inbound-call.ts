@@ -12,6 +12,7 @@ import { SipError } from './sip/errors.js';
 import type { IncomingRequest } from './sip/incoming-request.js';
 import { addressOf, callIdOf, createResponse } from './sip/message.js';
 import { ALLOWED_METHODS } from './sip/sip-stack.js';
+import { guarded } from './sip/timers.js';
 import { formatPeer } from './sip/transport/sip-transport.js';
 import { parseSipUri, unescapeUser } from './sip/uri.js';
 
@@ -38,10 +39,13 @@ export class InboundSipCall extends SipLeg implements InboundCall {
     this.source = formatPeer(invite.source);
     this.answerSettled = new Promise((resolve) => (this.settleAnswer = resolve));
     invite.onCancel(() => this.dispatch('cancel', { status: 487, by: 'remote', cause: 'cancel' }));
-    this.answerTimer = ctx.timers.setTimer(answerTimeoutMs, () => {
-      this.answerTimer = undefined;
-      this.dispatch('answerTimeout', { status: 480, by: 'local', cause: 'answer-timeout' });
-    });
+    this.answerTimer = ctx.timers.setTimer(
+      answerTimeoutMs,
+      guarded(log, 'answer-timeout', () => {
+        this.answerTimer = undefined;
+        this.dispatch('answerTimeout', { status: 480, by: 'local', cause: 'answer-timeout' });
+      }),
+    );
   }
 
   /** Resolves once the call is up (ACK received), or once it ended instead (see onHangup). */

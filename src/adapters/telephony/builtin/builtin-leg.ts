@@ -338,11 +338,12 @@ export class SipLeg implements CallLeg, DialogUser {
   }
 
   protected start2xx(req: IncomingRequest, res: ReturnType<typeof createResponse>, answerInAck: boolean): void {
-    const retransmitter = new Uas2xxRetransmitter(req, res, this.ctx.timers, this.ctx.stack.timing, () => {
+    const onNoAck = (): void => {
       this.log.warn('no ACK for our 2xx within 64*T1: ending the call');
       this.pending2xx = undefined;
       this.dispatch('ackTimeout', { by: 'local', cause: 'no-ack' });
-    });
+    };
+    const retransmitter = new Uas2xxRetransmitter(req, res, this.ctx.timers, this.ctx.stack.timing, onNoAck, this.log);
     this.pending2xx = { retransmitter, cseq: cseqOf(req.request).seq, answerInAck };
     retransmitter.start();
   }

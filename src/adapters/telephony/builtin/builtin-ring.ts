@@ -22,6 +22,7 @@ import { Dialog } from './sip/dialog.js';
 import { SipHeaders } from './sip/headers.js';
 import { cseqOf, randomToken, tagOf, type SipRequest, type SipResponse } from './sip/message.js';
 import { ALLOWED_METHODS } from './sip/sip-stack.js';
+import { guarded } from './sip/timers.js';
 import type { ClientTransaction } from './sip/transaction/client-transaction.js';
 import { lookup, type Table } from './sip/transaction/tables.js';
 import type { PeerAddress } from './sip/transport/sip-transport.js';
@@ -170,16 +171,19 @@ export class OutboundRing implements RingAttempt {
       this.state = 'done';
       return;
     }
-    this.ctx.media.createSession(this.sipCallId).then(
-      (local) => {
-        this.local = local;
-        this.dispatch('sessionReady');
-      },
-      (err: unknown) => {
-        this.log.error({ err }, 'media session could not be created');
-        this.dispatch('sessionFailed');
-      },
-    );
+    this.ctx.media
+      .createSession(this.sipCallId)
+      .then(
+        (local) => {
+          this.local = local;
+          this.dispatch('sessionReady');
+        },
+        (err: unknown) => {
+          this.log.error({ err }, 'media session could not be created');
+          this.dispatch('sessionFailed');
+        },
+      )
+      .catch((err: unknown) => this.log.error({ err }, 'ring start failed'));
   }
 
   private dispatch(event: RingEvent): void {
@@ -244,7 +248,10 @@ export class OutboundRing implements RingAttempt {
         return;
       case 'startGiveUp':
         // §9.1: no final response 64*T1 after the CANCEL: consider the INVITE transaction gone.
-        this.giveUpTimer = this.ctx.timers.setTimer(64 * this.ctx.stack.timing.t1Ms, () => this.dispatch('cancelGiveUp'));
+        this.giveUpTimer = this.ctx.timers.setTimer(
+          64 * this.ctx.stack.timing.t1Ms,
+          guarded(this.log, 'cancel-give-up', () => this.dispatch('cancelGiveUp')),
+        );
         return;
       case 'stopGiveUp':
         this.giveUpTimer?.cancel();

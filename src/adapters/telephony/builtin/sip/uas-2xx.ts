@@ -6,7 +6,8 @@
 import type { TimerHandle } from '../../../../ports/clock.js';
 import type { IncomingRequest } from './incoming-request.js';
 import type { SipResponse } from './message.js';
-import type { SipTimers, SipTiming } from './timers.js';
+import type { Logger } from 'pino';
+import { guarded, type SipTimers, type SipTiming } from './timers.js';
 
 export class Uas2xxRetransmitter {
   private retransmit: TimerHandle | undefined;
@@ -20,6 +21,7 @@ export class Uas2xxRetransmitter {
     private readonly timers: SipTimers,
     private readonly timing: SipTiming,
     private readonly onNoAck: () => void,
+    private readonly logger?: Logger,
   ) {
     this.intervalMs = timing.t1Ms;
   }
@@ -32,10 +34,10 @@ export class Uas2xxRetransmitter {
   start(): void {
     this.incoming.send(this.response);
     if (this.incoming.source.transport === 'udp') this.schedule();
-    this.giveUp = this.timers.setTimer(64 * this.timing.t1Ms, () => {
+    this.giveUp = this.timers.setTimer(64 * this.timing.t1Ms, this.guard('2xx-no-ack', () => {
       this.stop();
       this.onNoAck();
-    });
+    }));
   }
 
   /** The ACK arrived (or the dialog ended another way). */
@@ -48,11 +50,15 @@ export class Uas2xxRetransmitter {
   }
 
   private schedule(): void {
-    this.retransmit = this.timers.setTimer(this.intervalMs, () => {
+    this.retransmit = this.timers.setTimer(this.intervalMs, this.guard('2xx-retransmit', () => {
       if (this.done || this.incoming.transaction.terminated) return;
       this.incoming.send(this.response);
       this.intervalMs = Math.min(2 * this.intervalMs, this.timing.t2Ms);
       this.schedule();
-    });
+    }));
+  }
+
+  private guard(what: string, fn: () => void): () => void {
+    return this.logger === undefined ? fn : guarded(this.logger, what, fn);
   }
 }

@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { TimerHandle } from '../../../../../ports/clock.js';
 import type { SipMessage } from '../message.js';
-import type { SipTimers, SipTiming } from '../timers.js';
+import { guarded, type SipTimers, type SipTiming } from '../timers.js';
 import type { PeerAddress } from '../transport/sip-transport.js';
 import { lookup, type Table } from './tables.js';
 
@@ -104,10 +104,13 @@ export abstract class TransactionMachine<S extends string, E extends string, A e
     }
     this.running.set(
       event,
-      this.env.timers.setTimer(delayMs, () => {
-        this.running.delete(event);
-        this.dispatch(event);
-      }),
+      this.env.timers.setTimer(
+        delayMs,
+        guarded(this.env.logger, event, () => {
+          this.running.delete(event);
+          this.dispatch(event);
+        }),
+      ),
     );
   }
 
@@ -118,9 +121,12 @@ export abstract class TransactionMachine<S extends string, E extends string, A e
 
   /** Sends and turns a transport failure into the machine's transportError event. */
   protected transmit(msg: SipMessage, dest: PeerAddress, transportErrorEvent: E): void {
-    this.env.send(msg, dest).catch((err: unknown) => {
-      this.env.logger.debug({ err, ...this.describe() }, 'SIP transaction send failed');
-      this.dispatch(transportErrorEvent);
-    });
+    this.env.send(msg, dest).catch((err: unknown) => this.onSendFailed(err, transportErrorEvent));
+  }
+
+  /** A failed send becomes an event; a bug in what that event triggers is logged, never left unhandled. */
+  protected onSendFailed(err: unknown, transportErrorEvent: E): void {
+    this.env.logger.debug({ err, ...this.describe() }, 'SIP transaction send failed');
+    guarded(this.env.logger, String(transportErrorEvent), () => this.dispatch(transportErrorEvent))();
   }
 }

@@ -137,10 +137,7 @@ export class InviteServerTransaction
 
   private sendLast(): void {
     const res = this.last!;
-    this.senv.sendResponse(res, this.source).catch((err: unknown) => {
-      this.env.logger.debug({ err, ...this.describe() }, 'SIP response send failed');
-      this.dispatch('transportError');
-    });
+    this.senv.sendResponse(res, this.source).catch((err: unknown) => this.onSendFailed(err, 'transportError'));
   }
 
   protected describe(): Record<string, unknown> {
@@ -192,10 +189,7 @@ export class NonInviteServerTransaction
       case 'resendLastResponse': {
         const res = this.last;
         if (res === undefined) return;
-        this.senv.sendResponse(res, this.source).catch((err: unknown) => {
-          this.env.logger.debug({ err, ...this.describe() }, 'SIP response send failed');
-          this.dispatch('transportError');
-        });
+        this.senv.sendResponse(res, this.source).catch((err: unknown) => this.onSendFailed(err, 'transportError'));
         return;
       }
       case 'startJ':
