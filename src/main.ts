@@ -14,7 +14,7 @@ import { formatFlowError } from './adapters/flows/flow-errors.js';
 import { BuiltinCallControl } from './adapters/telephony/builtin/builtin-call-control.js';
 import { WorkerMediaEngine } from './adapters/telephony/builtin/media/worker-media-engine.js';
 import { G711SdpNegotiator } from './adapters/telephony/builtin/media/sdp.js';
-import { DigestRegistrar } from './app/registrar/registrar.js';
+import { SipRegistrar } from './app/registrar/sip-registrar.js';
 import { AgentService } from './app/agent-service.js';
 import { AcdService } from './app/acd-service.js';
 import { CallRecords } from './app/call-records.js';
@@ -52,7 +52,7 @@ export async function createHotline(config: HotlineConfig, logger: Logger): Prom
   const store = new MemoryStore();
   const eventLog = new JsonlEventLog({ dir: path.join(config.dataDir, 'events'), logger });
   const emit = makeEmitter(eventLog, clock);
-  const registrar = new DigestRegistrar({
+  const registrar = new SipRegistrar({
     realm: config.sip.realm,
     clock,
     credentials: (agentId: string) => config.agentPasswords.get(agentId),
@@ -62,7 +62,7 @@ export async function createHotline(config: HotlineConfig, logger: Logger): Prom
   const media = new WorkerMediaEngine({ host: config.rtp.host, portMin: config.rtp.portMin, portMax: config.rtp.portMax, logger: logger.child({ component: 'media' }) });
   const callControl = new BuiltinCallControl({
     sip: { host: config.sip.host, port: config.sip.port, udp: config.sip.transports.includes('udp'), tcp: config.sip.transports.includes('tcp'), ...(config.sip.publicHost ? { publicHost: config.sip.publicHost } : {}) },
-    logger: logger.child({ component: 'sip' }),
+    logger,
     media,
     sdp: new G711SdpNegotiator(),
   });
