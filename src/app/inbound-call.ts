@@ -3,7 +3,6 @@
  * stepped by the pure interpreter and its commands are carried out on the call leg. The call keeps the flow
  * version it started with.
  */
-import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { startFlow, stepFlow, type FlowCommand, type FlowInput, type FlowState } from '../domain/flow/interpreter.js';
 import type { Flow } from '../domain/flow/model.js';
@@ -25,13 +24,8 @@ export interface InboundDeps {
   promptsDir: string;
 }
 
-/** Short, sortable, unique business call id. */
-export function newCallId(nowMs: number): string {
-  return `c${nowMs.toString(36)}${randomBytes(4).toString('hex')}`;
-}
-
 export function handleInboundCall(deps: InboundDeps, leg: InboundCall): void {
-  const callId = newCallId(deps.clock.nowMs());
+  const callId = leg.callId;
   const log = deps.logger.child({ callId, sipCallId: leg.legId });
   const run = async (): Promise<void> => {
     const flowId = deps.numbers[leg.to];

@@ -87,10 +87,14 @@ describe('SIPp ↔ built-in adapter', () => {
     expect(h.media.log.some((l) => l.startsWith(`remote ${call.legId} PCMA`))).toBe(true);
     expect(h.media.log).toContain(`destroy ${call.legId}`);
     expect(h.cc.health().details['activeDialogs']).toBe(0);
-    // Every log line about the call carries the call id.
+    // Every log line about the call carries the business call id the adapter minted, and the SIP Call-ID.
     const about = h.logs.filter((l) => l['component'] !== 'sip' && /call|DTMF|ACK|BYE|answer/i.test(String(l['msg'])));
     expect(about.length).toBeGreaterThan(3);
-    for (const line of about) expect(line['callId'], JSON.stringify(line)).toBe(call.legId);
+    expect(call.callId).toMatch(/^c[0-9a-z]+$/);
+    for (const line of about) {
+      expect(line['callId'], JSON.stringify(line)).toBe(call.callId);
+      expect(line['sipCallId'], JSON.stringify(line)).toBe(call.legId);
+    }
   });
 
   it('caller CANCEL → 487 and a remote "cancel" hang-up', async () => {

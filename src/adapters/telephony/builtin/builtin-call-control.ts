@@ -23,6 +23,7 @@ import { readRegister } from './register-request.js';
 import { SipError } from './sip/errors.js';
 import type { IncomingRequest } from './sip/incoming-request.js';
 import { callIdOf } from './sip/message.js';
+import { newCallId } from '../../../domain/shared/ids.js';
 import { SipStack } from './sip/sip-stack.js';
 import { systemTimers, type SipTimers, type SipTiming } from './sip/timers.js';
 import { formatPeer } from './sip/transport/sip-transport.js';
@@ -148,7 +149,8 @@ export class BuiltinCallControl implements CallControl {
     this.opts.media.bridge(sa, sb);
     legA.bridged = true;
     legB.bridged = true;
-    this.log.info({ callId: legA.legId, legA: legA.legId, legB: legB.legId }, 'legs bridged');
+    const callId = legA instanceof InboundSipCall ? legA.callId : legB instanceof InboundSipCall ? legB.callId : legA.legId;
+    this.log.info({ callId, legA: legA.legId, legB: legB.legId }, 'legs bridged');
   }
 
   health(): CallControlHealth {
@@ -164,6 +166,7 @@ export class BuiltinCallControl implements CallControl {
         ringing: this.rings.size,
         transactions: s.transactions,
         tcpConnections: s.tcpConnections,
+        media: this.opts.media.stats(),
       },
     };
   }
@@ -198,7 +201,8 @@ export class BuiltinCallControl implements CallControl {
       return;
     }
     const sipCallId = callIdOf(req.request);
-    const log = this.log.child({ callId: sipCallId });
+    const callId = newCallId(Date.now());
+    const log = this.log.child({ callId, sipCallId });
     if (this.legs.has(sipCallId)) {
       req.respond(482); // §8.2.2.2: same Call-ID without a To tag: a merged/looped request
       return;
@@ -208,7 +212,7 @@ export class BuiltinCallControl implements CallControl {
       req.respond(415, { headers: [['Accept', 'application/sdp']] });
       return;
     }
-    const call = new InboundSipCall(this.ctx, log, req, (this.opts.answerTimeoutSec ?? 60) * 1000);
+    const call = new InboundSipCall(callId, this.ctx, log, req, (this.opts.answerTimeoutSec ?? 60) * 1000);
     this.legs.set(call.legId, call);
     log.info({ from: call.from, to: call.to, source: call.source }, 'inbound call offered');
     try {

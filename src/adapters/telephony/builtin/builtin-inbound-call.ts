@@ -25,6 +25,7 @@ export class InboundSipCall extends SipLeg implements InboundCall {
   private settleAnswer: (() => void) | undefined;
 
   constructor(
+    readonly callId: string,
     ctx: LegContext,
     log: Logger,
     private readonly invite: IncomingRequest,
