@@ -43,6 +43,18 @@ export class ScriptedCall {
     return this.send({ kind: 'timer', timerId: this.timerId });
   }
 
+  /** Presses each key of `keys` in turn; returns the commands of all the steps. */
+  keys(keys: string): FlowCommand[] {
+    return [...keys].flatMap((k) => this.press(k).commands);
+  }
+
+  /** The id of the request the flow waits on. */
+  get requestId(): string {
+    const p = this.state.pending;
+    if (!p) throw new Error(`no pending request at ${this.state.nodeId} (${this.state.phase})`);
+    return p.id;
+  }
+
   private track(step: FlowStep): void {
     this.steps.push(step);
     for (const c of step.commands) {
@@ -69,12 +81,27 @@ export function brief(commands: readonly FlowCommand[]): string[] {
         if (e.type === 'menu.entered') return `menu.entered ${e.nodeId}#${e.attempt}`;
         if (e.type === 'menu.failed') return `menu.failed ${e.nodeId}#${e.attempt} ${e.kind}`;
         if (e.type === 'digits.received') return `digits.received ${e.nodeId} ${e.digits} ${e.source}`;
+        if (e.type === 'http.completed') return `http.completed ${e.nodeId} ${e.outcome}${e.httpStatus !== undefined ? ` ${e.httpStatus}` : ''}`;
+        if (e.type === 'call.transferred') return `call.transferred ${e.target} ${e.to} ${e.outcome}${e.reason ? ` ${e.reason}` : ''}`;
+        if (e.type === 'callback.requested') return `callback.requested ${e.number}${e.queueId ? ` ${e.queueId}` : ''}`;
         return `emit ${e.type}`;
       }
-      case 'enqueue':
-        return `enqueue ${c.queueId} p${c.priority} from ${c.nodeId}`;
+      case 'enqueue': {
+        const attrs = [c.skills?.length ? `skills=${c.skills.join('+')}` : '', c.callerClass ? `class=${c.callerClass}` : ''].filter((x) => x !== '');
+        return `enqueue ${c.queueId} p${c.priority} from ${c.nodeId}${attrs.length ? ` ${attrs.join(' ')}` : ''}`;
+      }
       case 'hangup':
         return `hangup ${c.cause}`;
+      case 'http':
+        return `http ${c.method} ${c.url}${c.body !== null ? ` ${c.body}` : ''}`;
+      case 'transfer':
+        return `transfer ${c.target.kind === 'agent' ? `agent ${c.target.agentId}` : `external ${c.target.name} ${c.target.number}`}`;
+      case 'record-start':
+        return `record-start ${c.mailbox} max ${c.maxMs}`;
+      case 'record-stop':
+        return 'record-stop';
+      case 'cancel-request':
+        return 'cancel-request';
     }
   });
 }

@@ -31,12 +31,21 @@ describe('loadFlowFile', () => {
       type: 'menu',
       id: 'main-menu',
       prompts: [{ kind: 'name', name: 'main-menu' }],
-      timeoutSec: 5,
-      maxAttempts: 3,
+      shortPrompts: [],
       invalidPrompts: [{ kind: 'name', name: 'invalid' }],
       timeoutPrompts: [{ kind: 'name', name: 'no-input' }],
+      exitPrompts: [],
+      timeoutSec: 5,
+      interDigitTimeoutSec: 2,
+      digitLength: 1,
+      maxAttempts: 3,
+      maxFailures: 3,
+      maxTimeouts: 3,
       options: { '1': { goto: 'to-sales' }, '2': { goto: 'to-support' } },
+      patterns: [],
       onFail: 'goodbye',
+      onMaxFailures: null,
+      onMaxTimeouts: null,
     });
     expect(flow.nodes['to-sales']).toEqual({
       type: 'queue',
@@ -44,6 +53,9 @@ describe('loadFlowFile', () => {
       queue: 'sales',
       prompts: [{ kind: 'name', name: 'please-hold' }],
       priority: 0,
+      priorityExpr: null,
+      skills: [],
+      callerClass: null,
     });
     expect(flow.nodes['hangup']).toEqual({ type: 'hangup', id: 'hangup', cause: 'normal' });
     expect(Object.isFrozen(flow.nodes['main-menu'])).toBe(true);

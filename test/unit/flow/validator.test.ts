@@ -26,7 +26,7 @@ interface Expected {
 
 /** fixture name → every error expected, in order. */
 const CASES: Record<string, Expected[]> = {
-  'unknown-node-type': [{ line: 7, col: 11, code: C.UNKNOWN_NODE_TYPE, fragment: 'node "welcome": unknown node type "plya" (known: play, menu, queue, hangup, goto)' }],
+  'unknown-node-type': [{ line: 7, col: 11, code: C.UNKNOWN_NODE_TYPE, fragment: 'node "welcome": unknown node type "plya" (known: play, say, menu, collect, set, if, switch, http, hours, language, queue, transfer, voicemail, callback, hangup, goto, call, return)' }],
   'missing-field': [{ line: 6, col: 3, code: C.MISSING_FIELD, fragment: 'node "welcome": missing required field "next"' }],
   'unknown-field': [{ line: 9, col: 5, code: C.UNKNOWN_FIELD, fragment: 'node "menu": unknown field "timeout"' }],
   'wrong-type': [{ line: 9, col: 17, code: C.WRONG_TYPE, fragment: '"timeoutSec" must be a number, got the string "five"' }],
@@ -39,8 +39,8 @@ const CASES: Record<string, Expected[]> = {
   unreachable: [{ line: 10, col: 3, code: C.UNREACHABLE_NODE, fragment: 'node "orphan" is unreachable from start "welcome"' }],
   'menu-no-exit': [{ line: 6, col: 3, code: C.MENU_NO_EXIT, fragment: 'node "menu": menu has no way out' }],
   'bad-option-key': [
-    { line: 11, col: 7, code: C.BAD_OPTION_KEY, fragment: 'option key "10" is not a DTMF key' },
-    { line: 12, col: 7, code: C.BAD_OPTION_KEY, fragment: 'option key "A" is not a DTMF key' },
+    { line: 12, col: 7, code: C.BAD_OPTION_KEY, fragment: 'option key "10" has 2 keys but digitLength is 1' },
+    { line: 13, col: 7, code: C.BAD_OPTION_KEY, fragment: 'option key "A" is not a DTMF key or digit string' },
   ],
   'max-attempts': [{ line: 9, col: 18, code: C.OUT_OF_RANGE, fragment: '"maxAttempts" must be an integer from 1 to 10, got 0' }],
   'timeout-range': [
@@ -61,7 +61,7 @@ const CASES: Record<string, Expected[]> = {
     { line: 8, col: 15, code: C.BAD_VALUE, fragment: '"prompts[0]" is a prompt name, which gets ".wav" added; write "welcome"' },
     { line: 8, col: 36, code: C.BAD_VALUE, fragment: 'prompts[1]: "file" must be a .wav file, got "music/hold.mp3"' },
     { line: 8, col: 54, code: C.BAD_VALUE, fragment: '"prompts[2]" must be a prompt name' },
-    { line: 8, col: 65, code: C.WRONG_TYPE, fragment: '"prompts[3]" must be a prompt name or { file: path.wav }, got number 42' },
+    { line: 8, col: 65, code: C.WRONG_TYPE, fragment: '"prompts[3]" must be a prompt name, { file: path.wav } or { say: digits, value: ... }, got number 42' },
   ],
   'queue-fields': [
     { line: 6, col: 3, code: C.MISSING_FIELD, fragment: 'node "q": missing required field "queue"' },
@@ -78,9 +78,9 @@ const CASES: Record<string, Expected[]> = {
     { line: 13, col: 18, code: C.OUT_OF_RANGE, fragment: '"maxAttempts" must be an integer from 1 to 10, got 2.5' },
     { line: 15, col: 20, code: C.UNKNOWN_TARGET, fragment: '"options.#.goto" names no node: "nowhere"' },
     { line: 16, col: 7, code: C.MISSING_FIELD, fragment: 'options.1: missing required field "goto"' },
-    { line: 16, col: 14, code: C.UNKNOWN_FIELD, fragment: 'options.1: unknown field "go" (allowed: goto)' },
+    { line: 16, col: 14, code: C.UNKNOWN_FIELD, fragment: 'options.1: unknown field "go" (allowed: goto, back, top)' },
     { line: 17, col: 13, code: C.WRONG_TYPE, fragment: '"onFail" must be a string, got number 7' },
-    { line: 19, col: 11, code: C.UNKNOWN_NODE_TYPE, fragment: 'unknown node type "transfer"' },
+    { line: 19, col: 11, code: C.UNKNOWN_NODE_TYPE, fragment: 'unknown node type "teleport"' },
   ],
 };
 
