@@ -3,7 +3,7 @@
  * commands, and records every step so a test can replay the same inputs.
  */
 import { expect } from 'vitest';
-import { startFlow, stepFlow, type FlowCommand, type FlowInput, type FlowState, type FlowStep } from '../../../src/domain/flow/interpreter.js';
+import { startFlow, stepFlow, type FlowCommand, type FlowContext, type FlowInput, type FlowState, type FlowStep } from '../../../src/domain/flow/interpreter.js';
 import type { Flow } from '../../../src/domain/flow/model.js';
 
 export const CTX = { callId: 'c-1', from: '13800000000', to: '4001234567', promptsDir: '/srv/prompts' };
@@ -17,8 +17,11 @@ export class ScriptedCall {
   playId = 0;
   timerId = '';
 
-  constructor(readonly flow: Flow) {
-    this.last = startFlow(flow, CTX);
+  constructor(
+    readonly flow: Flow,
+    ctx: FlowContext = CTX,
+  ) {
+    this.last = startFlow(flow, ctx);
     this.state = this.last.state;
     this.track(this.last);
   }
@@ -69,7 +72,7 @@ export function brief(commands: readonly FlowCommand[]): string[] {
   return commands.map((c) => {
     switch (c.kind) {
       case 'play':
-        return `play ${c.files.map((f) => f.replace(/^\/srv\/prompts\/(zh\/)?/, '').replace(/\.wav$/, '')).join(',')}${c.bargeIn ? '' : ' (no barge-in)'}`;
+        return `play ${c.files.map((f) => f.replace(/^\/srv\/prompts\/(zh\/|say\/)?/, '').replace(/\.wav$/, '')).join(',')}${c.bargeIn ? '' : ' (no barge-in)'}`;
       case 'stop-play':
         return 'stop-play';
       case 'start-timer':

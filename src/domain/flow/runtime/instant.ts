@@ -65,8 +65,11 @@ export const returnRuntime = instant<'return'>((_node, b) => {
 });
 
 export const callbackRuntime = instant<'callback'>((node, b) => {
-  const number = toText(templateValue(node.number, b.env()));
-  const onlyVar = node.number.parts.length === 1 && 'expr' in node.number.parts[0]! && node.number.parts[0].expr.k === 'name' ? node.number.parts[0].expr.path[0]! : '';
+  const written = toText(templateValue(node.number, b.env())).trim();
+  // No number (a collect that was skipped): call back the number that called.
+  const number = written === '' ? b.state.call.from : written;
+  const only = node.number.parts[0];
+  const onlyVar = written !== '' && node.number.parts.length === 1 && only && 'expr' in only && only.expr.k === 'name' ? only.expr.path[0]! : '';
   b.emit({
     type: 'callback.requested',
     callId: b.state.call.callId,
