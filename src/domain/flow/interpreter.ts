@@ -34,7 +34,7 @@ export function startFlow(flow: Flow, ctx: FlowContext): FlowStep {
     flowVersion: flow.version,
     call: { callId: ctx.callId, from: ctx.from, to: ctx.to, promptsDir: ctx.promptsDir, ...(ctx.startedAtMs !== undefined ? { startedAtMs: ctx.startedAtMs } : {}) },
     status: 'running',
-    language: flow.language,
+    language: ctx.language ?? flow.language,
     nodeId: flow.start,
     phase: 'entering',
     attempt: 0,

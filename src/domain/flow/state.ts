@@ -15,6 +15,8 @@ export interface FlowContext {
   promptsDir: string;
   /** When the call entered the flow (ms since the epoch); `now.*` and hours nodes read the time from inputs. */
   startedAtMs?: number;
+  /** Prompt language to start in instead of the flow's default (the simulator's --lang). */
+  language?: string;
 }
 
 export type FlowStatus =
