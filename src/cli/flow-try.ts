@@ -55,15 +55,15 @@ export async function runFlowTry(target: string, opts: FlowTryOptions, io: FlowT
 }
 
 async function tryFlow(target: string, opts: FlowTryOptions, io: FlowTryIo): Promise<number> {
+  const startMs = opts.at === undefined ? Date.now() : Date.parse(opts.at);
+  if (Number.isNaN(startMs)) throw new TryError(`--at: "${opts.at}" is not an ISO 8601 date/time (e.g. 2026-11-23T22:00+08:00)`);
+  if (opts.transfer !== undefined && opts.transfer !== 'connected' && opts.transfer !== 'failed') throw new TryError('--transfer must be connected or failed');
   const where = await flowLocations(opts, io.env, io.cwd);
   const flow = await findFlow(target, where.flowsDir, where.promptsDir, io);
   if (!flow) return 1;
-  const startMs = opts.at === undefined ? Date.now() : Date.parse(opts.at);
-  if (Number.isNaN(startMs)) throw new TryError(`--at: "${opts.at}" is not an ISO 8601 date/time (e.g. 2026-11-23T22:00+08:00)`);
   if (opts.lang !== undefined && !flow.languages.includes(opts.lang)) {
     io.err(`warning: flow "${flow.id}" plays in ${flow.languages.join(', ')}; prompts for "${opts.lang}" may be missing`);
   }
-  if (opts.transfer !== undefined && opts.transfer !== 'connected' && opts.transfer !== 'failed') throw new TryError('--transfer must be connected or failed');
   const clock = new SystemClock();
   try {
     const http = opts.httpFixture ? await fixtureDip(path.resolve(io.cwd, opts.httpFixture)) : new FetchHttpDip(clock);
