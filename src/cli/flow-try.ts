@@ -177,7 +177,9 @@ export function formatLine(l: SimLine): string {
     case 'enter':
       return `${t}  → ${l.nodes.join(' → ')}`;
     case 'prompt':
-      return l.items.map((i, n) => `${n === 0 ? t : ' '.repeat(t.length)}  ♪ ${i.file}${i.text !== null ? `  “${i.text}”` : ''}${n === 0 && !l.bargeIn ? '  (no barge-in)' : ''}`).join('\n');
+      return promptRows(l.items)
+        .map((row, n) => `${n === 0 ? t : ' '.repeat(t.length)}  ♪ ${row}${n === 0 && !l.bargeIn ? '  (no barge-in)' : ''}`)
+        .join('\n');
     case 'keys':
       return `${t}  ⌨ ${l.keys}  (${l.nodeId})`;
     case 'timeout':
@@ -197,6 +199,29 @@ export function formatLine(l: SimLine): string {
       return `${t}  · ${e.type} ${detail}`;
     }
   }
+}
+
+/** One row per recording; the fragments of a spoken value are joined into one row of text. */
+function promptRows(items: ReadonlyArray<{ file: string; text: string | null }>): string[] {
+  const rows: string[] = [];
+  let spoken: { lang: string; words: string[] } | undefined;
+  const flush = (): void => {
+    if (spoken) rows.push(`say/${spoken.lang}  “${spoken.words.join(spoken.lang === 'en' ? ' ' : '')}”`);
+    spoken = undefined;
+  };
+  for (const i of items) {
+    const say = /^say\/([a-z]+)\/[^/]+\.wav$/.exec(i.file);
+    if (say && i.text !== null) {
+      if (spoken && spoken.lang !== say[1]) flush();
+      spoken ??= { lang: say[1]!, words: [] };
+      spoken.words.push(i.text);
+      continue;
+    }
+    flush();
+    rows.push(`${i.file}${i.text !== null ? `  “${i.text}”` : ''}`);
+  }
+  flush();
+  return rows;
 }
 
 function header(r: SimResult, flow: Flow): string {

@@ -89,7 +89,7 @@ describe('hotline flow try', () => {
     const first = r.lines.find((l) => l.kind === 'prompt');
     // The VIP greeting comes before the language choice, in the default language, with the flow's own text.
     expect(first).toMatchObject({ items: [{ file: 'zh/welcome-vip.wav', text: '尊敬的会员您好，欢迎致电示例公司服务热线，我们将优先为您服务。' }] });
-    const english = r.lines.find((l) => l.kind === 'prompt' && l.items[0]!.file === 'en/main-menu.wav');
+    const english = r.lines.find((l) => l.kind === 'prompt' && l.items[0]!.file === 'en/main-menu-full.wav');
     expect(english).toMatchObject({ items: [{ text: expect.stringContaining('For sales, press 1') }] });
     // Prompts not recorded yet are warnings, not failures.
     expect(c.err.some((l) => l.startsWith('warning: ivr-flows/hotline-400-full.yaml:') && l.includes('not found'))).toBe(true);
@@ -101,7 +101,7 @@ describe('hotline flow try', () => {
     const text = c.out.join('\n');
     expect(text).toContain('flow hotline-400-full version 1 · caller 13800138000 → 4000000000 · 2026-11-23 10:00 Asia/Shanghai');
     expect(text).toContain('⌨ 20261123#  (order-status)');
-    expect(text).toContain('♪ say/zh/n25.wav  “二十五”');
+    expect(text).toContain('♪ say/zh  “二零二六年十一月二十五日”');
     expect(text).toContain('⇄ GET http://127.0.0.1:8090/orders/20261123 → ok 200');
     expect(text).toMatch(/outcome: queue sales \(priority 80, caller class vip, language zh\)$/);
   });

@@ -55,14 +55,14 @@ describe('sample flow hotline-400-full, open hours', () => {
     const r = await walk('2,2,1');
     expect(r.path).toEqual(['lookup-caller', 'check-hours', 'greet', 'welcome', 'choose-language', 'english', 'main-menu', 'support-menu', 'support-repair']);
     expect(r.outcome).toEqual({ kind: 'queue', queue: 'support', priority: 10, skills: ['repair'], callerClass: 'new', language: 'en' });
-    expect(spoken(r)).toContain('en/main-menu.wav');
+    expect(spoken(r)).toContain('en/main-menu-full.wav');
   });
 
   it('a returning caller: no language key keeps Mandarin; back from the support menu; returns', async () => {
     const r = await walk(',2,*,2,2', { caller: '13900139000' });
     expect(r.path).toEqual(['lookup-caller', 'check-hours', 'greet', 'welcome', 'choose-language', 'main-menu', 'support-menu', 'main-menu', 'support-menu', 'support-returns']);
     expect(r.outcome).toMatchObject({ queue: 'support', skills: ['returns'], callerClass: 'returning', language: 'zh' });
-    expect(spoken(r).filter((s) => s.includes('main-menu'))).toEqual(['zh/main-menu.wav', 'zh/main-menu-short.wav']);
+    expect(spoken(r).filter((s) => s.includes('main-menu'))).toEqual(['zh/main-menu-full.wav', 'zh/main-menu-full-short.wav']);
   });
 
   it('complaints, operator, and the language menu again', async () => {
