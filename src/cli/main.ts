@@ -59,6 +59,7 @@ flow
   .option('--http-fixture <file>', 'JSON file of canned HTTP answers instead of real requests')
   .option('--transfer <outcome>', 'what transfers to agents do: connected or failed', 'connected')
   .option('--prompts-dir <dir>', 'prompts folder (default: from config/hotline.yaml, else ./prompts)')
+  .option('--flows-dir <dir>', 'where to find a flow given by id (default: from config/hotline.yaml, else ./ivr-flows)')
   .option('--json', 'print the transcript as JSON')
   .action(async (target: string, opts: FlowTryOptions) => {
     const tty = process.stdin.isTTY && opts.digits === undefined && !opts.json ? terminalAsk() : undefined;
