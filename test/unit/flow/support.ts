@@ -37,3 +37,20 @@ export function flowFromYaml(text: string): Flow {
   if (!v.ok) throw new Error(v.problems.map((p) => `${p.pos.line}:${p.pos.col}: ${p.message}`).join('\n'));
   return v.flow;
 }
+
+/** A flow with every field at its neutral value, for flows built by hand in tests. */
+export function bareFlow(id: string): Flow {
+  return {
+    id,
+    version: '1',
+    language: 'en',
+    languages: ['en'],
+    timezone: 'Asia/Shanghai',
+    start: '',
+    variables: {},
+    transcripts: {},
+    externalNumbers: {},
+    calendars: {},
+    nodes: {},
+  };
+}
