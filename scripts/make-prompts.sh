@@ -28,7 +28,7 @@ PROMPTS=(
   "no-input|我们没有收到您的按键。|We did not receive your choice."
   "goodbye|感谢您的来电，再见。|Thank you for calling. Goodbye."
   "please-hold|正在为您转接，请稍候。|Please hold while we connect you to an agent."
-  # the full bilingual sample (ivr-flows/hotline-400-full.yaml)
+  # the full bilingual sample (ivr-flows/hotline-400.yaml)
   "welcome-vip|尊敬的会员您好，欢迎致电示例公司服务热线，我们将优先为您服务。|Welcome back, valued member. We will serve you first."
   "main-menu-full|产品咨询请按1，售后服务请按2，投诉建议请按3，查询订单请按4，人工服务请按0，切换语言请按9。|For sales, press 1. For after-sales support, press 2. For complaints, press 3. To check an order, press 4. For an operator, press 0. To change the language, press 9."
   "main-menu-full-short|请选择：产品咨询1，售后2，投诉3，订单4，人工0。|Please choose: sales 1, support 2, complaints 3, orders 4, operator 0."

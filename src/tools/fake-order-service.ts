@@ -1,5 +1,5 @@
 /**
- * A small fake order-status and customer service for the sample hotline (ivr-flows/hotline-400-full.yaml),
+ * A small fake order-status and customer service for the sample hotline (ivr-flows/hotline-400.yaml),
  * for tests and demos. Listens on 127.0.0.1 only.
  *
  *   GET /orders/<id>        200 { status, eta?, amount } for the sample orders; 404 otherwise;

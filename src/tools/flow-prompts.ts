@@ -1,6 +1,6 @@
 /**
  * Lists the prompts a flow plays with their texts, as rows for scripts/make-prompts.sh:
- *   npx tsx src/tools/flow-prompts.ts ivr-flows/hotline-400-full.yaml
+ *   npx tsx src/tools/flow-prompts.ts ivr-flows/hotline-400.yaml
  *   "welcome|您好，欢迎致电示例公司服务热线。|Welcome to the Example Company hotline."
  * Texts come from the flow's `prompts:` section; a prompt without a text in a language is reported on stderr.
  */

@@ -3,11 +3,10 @@
  * RFC 4733 and SIP INFO; and a hot reload in the middle of a live call (the live call keeps its version, the next
  * call gets the new one). SIPp callers on 127.0.0.1; the flows folder is a copy the test may edit.
  */
-import { cp, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, startEngine, type Engine } from '../support/engine-process.js';
+import { startEngine, type Engine } from '../support/engine-process.js';
 import { runSipp } from '../support/sipp.js';
 import { sleep, waitFor } from '../support/ports.js';
 import { startFakeOrderService, type FakeOrderService } from '../../src/tools/fake-order-service.js';
@@ -15,7 +14,6 @@ import type { HotlineEvent } from '../../src/domain/metrics/events.js';
 
 let engine: Engine;
 let orders: FakeOrderService;
-let flowsDir: string;
 
 async function events(): Promise<HotlineEvent[]> {
   const dir = path.join(engine.dataDir, 'events');
@@ -28,21 +26,20 @@ const callOf = (ev: HotlineEvent[], callId: string | undefined) => ev.filter((e)
 
 beforeAll(async () => {
   orders = await startFakeOrderService();
-  const work = await mkdtemp(path.join(tmpdir(), 'hotline-flows-'));
-  flowsDir = path.join(work, 'ivr-flows');
-  await cp(path.join(ROOT, 'ivr-flows'), flowsDir, { recursive: true });
-  // The copy talks to this test's order service, and is open around the clock (the test must not depend on the
-  // hour it runs at): weekly hours widened, an empty holiday calendar.
-  const full = path.join(flowsDir, 'hotline-400-full.yaml');
-  let text = await readFile(full, 'utf8');
-  text = text
-    .replaceAll('http://127.0.0.1:8090/', `${orders.url}/`)
-    .replace('weekdays: "09:00-21:00"', 'weekdays: "00:00-24:00"')
-    .replace('weekend: "10:00-18:00"', 'weekend: "00:00-24:00"')
-    .replace('calendar: calendars/cn-2026.yaml', 'calendar: calendars/none.yaml');
-  await writeFile(full, text);
-  await writeFile(path.join(flowsDir, 'calendars/none.yaml'), 'name: no holidays (tests)\nclosed: []\nworkdays: []\n');
-  engine = await startEngine({ editHotline: (y) => y.replace(/^flowsDir: .*$/m, `flowsDir: ${flowsDir}`) });
+  engine = await startEngine({
+    // The copy talks to this test's order service, and is open around the clock (the test must not depend on the
+    // hour it runs at): weekly hours widened, an empty holiday calendar.
+    prepareFlows: async (dir) => {
+      const full = path.join(dir, 'hotline-400.yaml');
+      const text = (await readFile(full, 'utf8'))
+        .replaceAll('http://127.0.0.1:8090/', `${orders.url}/`)
+        .replace('weekdays: "09:00-21:00"', 'weekdays: "00:00-24:00"')
+        .replace('weekend: "10:00-18:00"', 'weekend: "00:00-24:00"')
+        .replace('calendar: calendars/cn-2026.yaml', 'calendar: calendars/none.yaml');
+      await writeFile(full, text);
+      await writeFile(path.join(dir, 'calendars/none.yaml'), 'name: no holidays (tests)\nclosed: []\nworkdays: []\n');
+    },
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -57,7 +54,7 @@ describe('flows over real SIP', () => {
     const ev = await events();
     const callId = ev.find((e) => e.type === 'call.offered' && e.to === '4008208821')?.callId;
     const mine = callOf(ev, callId);
-    expect(mine[0]).toMatchObject({ type: 'call.offered', flowId: 'hotline-400-full', flowVersion: '1' });
+    expect(mine[0]).toMatchObject({ type: 'call.offered', flowId: 'hotline-400', flowVersion: '1' });
     expect(orders.requests).toEqual(['GET /customers/13800138000', 'GET /orders/20261123']);
     const dips = mine.filter((e) => e.type === 'http.completed');
     expect(dips.map((e) => 'outcome' in e && e.outcome)).toEqual(['ok', 'ok']);
@@ -69,7 +66,7 @@ describe('flows over real SIP', () => {
   }, 120_000);
 
   it('hot reload in the middle of a live call: that call keeps version 1, the next call gets version 2', async () => {
-    const file = path.join(flowsDir, 'hotline-400.yaml');
+    const file = path.join(engine.flowsDir, 'skeleton-400.yaml');
     const live = runSipp({ scenario: 'caller-slow-key1.xml', target: `127.0.0.1:${engine.sipPort}`, timeoutSec: 60 });
     const liveCallId = await waitFor('the live call', async () => (await events()).filter((e) => e.type === 'call.offered' && e.to === '4008208820').at(-1)?.callId);
     // Version 2 sends key 1 to support instead of sales.
@@ -77,7 +74,7 @@ describe('flows over real SIP', () => {
     await writeFile(file, v1.replace('version: "1"', 'version: "2"').replace('"1": { goto: to-sales }', '"1": { goto: to-support }').replace('"2": { goto: to-support }', '"2": { goto: to-sales }'));
     await waitFor('version 2 loaded', async () => {
       const r = await engine.api<{ flows: Array<{ id: string; version: string }> }>('GET', '/api/flows');
-      return r.body.flows.find((f) => f.id === 'hotline-400')?.version === '2' || undefined;
+      return r.body.flows.find((f) => f.id === 'skeleton-400')?.version === '2' || undefined;
     }, 10_000);
     const next = await runSipp({ scenario: 'caller-sales-abandon.xml', target: `127.0.0.1:${engine.sipPort}`, timeoutSec: 60 });
     expect(next.code).toBe(0);
@@ -94,16 +91,16 @@ describe('flows over real SIP', () => {
   }, 90_000);
 
   it('a broken edit keeps the last good version running and GET /api/flows says why', async () => {
-    const file = path.join(flowsDir, 'hotline-400.yaml');
+    const file = path.join(engine.flowsDir, 'skeleton-400.yaml');
     const good = await readFile(file, 'utf8');
     await writeFile(file, good.replace('version: "2"', 'version: "3"').replace('onFail: goodbye', 'onFail: nowhere'));
     const info = await waitFor('the error reported', async () => {
       const r = await engine.api<{ flows: Array<{ id: string; version: string; lastError?: string[] }> }>('GET', '/api/flows');
-      const f = r.body.flows.find((x) => x.id === 'hotline-400');
+      const f = r.body.flows.find((x) => x.id === 'skeleton-400');
       return f?.lastError ? f : undefined;
     }, 10_000);
     expect(info.version).toBe('2');
-    expect(info.lastError?.[0]).toMatch(new RegExp(`hotline-400\\.yaml:\\d+:\\d+: .*nowhere`));
+    expect(info.lastError?.[0]).toMatch(new RegExp(`skeleton-400\\.yaml:\\d+:\\d+: .*nowhere`));
     await sleep(100);
   });
 });

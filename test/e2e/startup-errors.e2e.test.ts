@@ -28,7 +28,7 @@ describe('hotline serve refuses bad input at start-up', () => {
   it('a YAML error in a flow: file:line:col and exit 1', async () => {
     const d = await deployment(async ({ flow }) => {
       const text = await readFile(flow, 'utf8');
-      await writeFile(flow, text.replace('      "2": { goto: to-support }', '      "2": { goto: to-nowhere }'));
+      await writeFile(flow, text.replace('next: check-hours', 'next: to-nowhere'));
     });
     const r = await runCli(['serve'], d.env);
     expect(r.code).toBe(1);

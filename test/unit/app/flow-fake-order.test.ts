@@ -25,7 +25,7 @@ function onTestPort(inner: HttpDip): HttpDip {
 
 beforeAll(async () => {
   service = await startFakeOrderService();
-  const r = await loadFlowFile(join(REPO_ROOT, 'ivr-flows/hotline-400-full.yaml'), { promptsDir: join(REPO_ROOT, 'prompts'), checkPrompts: false });
+  const r = await loadFlowFile(join(REPO_ROOT, 'ivr-flows/hotline-400.yaml'), { promptsDir: join(REPO_ROOT, 'prompts'), checkPrompts: false });
   if (!r.ok) throw new Error('sample flow invalid');
   flow = r.flow;
 });
@@ -66,7 +66,7 @@ describe('fake order service', () => {
   });
 
   it('agrees with the HTTP fixture of `flow try` on every exact URL', async () => {
-    const fixture = JSON.parse(readFileSync(join(FIXTURES, 'http/hotline-400-full.json'), 'utf8')) as Record<string, { status?: number; json?: unknown; timeout?: boolean }>;
+    const fixture = JSON.parse(readFileSync(join(FIXTURES, 'http/hotline-400.json'), 'utf8')) as Record<string, { status?: number; json?: unknown; timeout?: boolean }>;
     for (const [key, answer] of Object.entries(fixture)) {
       if (key.endsWith('*') || answer.timeout) continue;
       const url = key.replace(/^GET /, '').replace(SAMPLE_BASE, service.url);

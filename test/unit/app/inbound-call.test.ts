@@ -9,13 +9,13 @@ import { makeEmitter } from '../../../src/app/events.js';
 import { handleInboundCall, type InboundDeps } from '../../../src/app/inbound-call.js';
 import type { AgentConfig, QueueConfig } from '../../../src/domain/acd/model.js';
 import { FakeCallControl, FakeLeg, FakeRegistrar, MemorySink, settle, silentLogger } from '../../support/fakes.js';
-import { SHIPPED_FLOW, flowFromYaml } from '../flow/support.js';
+import { SKELETON_FLOW, flowFromYaml } from '../flow/support.js';
 
 const q = (id: string): QueueConfig => ({ id, name: id, requiredSkills: [id], strategy: 'longest-idle', ringTimeoutSec: 15, wrapupSec: 0, musicOnHold: 'moh/default.wav' });
 const queues = new Map([['sales', q('sales')], ['support', q('support')]]);
 const agentConfigs = new Map<string, AgentConfig>([['1001', { id: '1001', name: 'A', skills: { sales: 5 }, readyOnRegister: true }]]);
 
-describe('inbound call: number → flow → queue, on the shipped hotline-400 flow', () => {
+describe('inbound call: number → flow → queue, on the skeleton-400 flow', () => {
   let clock: ManualClock;
   let sink: MemorySink;
   let deps: InboundDeps;
@@ -23,7 +23,7 @@ describe('inbound call: number → flow → queue, on the shipped hotline-400 fl
   let callControl: FakeCallControl;
 
   beforeEach(async () => {
-    const flow = flowFromYaml(await readFile(SHIPPED_FLOW, 'utf8'));
+    const flow = flowFromYaml(await readFile(SKELETON_FLOW, 'utf8'));
     clock = new ManualClock(Date.UTC(2026, 10, 23, 1, 0, 0));
     sink = new MemorySink();
     const emit = makeEmitter(sink, clock);
@@ -34,7 +34,7 @@ describe('inbound call: number → flow → queue, on the shipped hotline-400 fl
     const agents = new AgentService({ store, clock, emit, logger: silentLogger, agents: agentConfigs, registrar });
     const acd = new AcdService({ store, clock, emit, logger: silentLogger, callControl, registrar, agents, agentConfigs, queues, calls, promptsDir: '/prompts' });
     await agents.start(() => acd.dispatch());
-    deps = { clock, emit, logger: silentLogger, numbers: { '4008208820': 'hotline-400' }, flows: { get: (id) => (id === flow.id ? flow : undefined) }, calls, acd, promptsDir: '/prompts' };
+    deps = { clock, emit, logger: silentLogger, numbers: { '4008208820': 'skeleton-400' }, flows: { get: (id) => (id === flow.id ? flow : undefined) }, calls, acd, promptsDir: '/prompts' };
   });
 
   it('an unknown number is rejected with 404 and logged', async () => {
@@ -61,7 +61,7 @@ describe('inbound call: number → flow → queue, on the shipped hotline-400 fl
     await settle();
     expect(leg.moh).toBe('/prompts/moh/default.wav');
     const offered = sink.ofType('call.offered')[0];
-    expect(offered).toMatchObject({ from: '13800138000', to: '4008208820', flowId: 'hotline-400', flowVersion: '1' });
+    expect(offered).toMatchObject({ from: '13800138000', to: '4008208820', flowId: 'skeleton-400', flowVersion: '1' });
     expect(sink.ofType('queue.joined')[0]).toMatchObject({ queueId: 'sales', position: 1 });
     expect(sink.ofType('digits.received')[0]).toMatchObject({ digits: '1', source: 'rfc4733' });
   });

@@ -70,23 +70,20 @@ describe('hotline flow check', () => {
     const c = io(work);
     const code = await runFlowCheck([], { ...c.opts, env: { HOTLINE_CONFIG_DIR: config } });
     expect(code).toBe(1);
-    expect(c.out.slice(-2)).toEqual([
-      'config/hotline.yaml:1:1: number 4008208820 maps to flow "hotline-400", which is not a valid flow in flows',
-      'config/hotline.yaml:1:1: number 4008208821 maps to flow "hotline-400-full", which is not a valid flow in flows',
-    ]);
+    expect(c.out.at(-1)).toBe('config/hotline.yaml:1:1: number 4008208820 maps to flow "hotline-400", which is not a valid flow in flows');
   });
 });
 
 describe('hotline flow try', () => {
-  const sample = path.join(REPO_ROOT, 'ivr-flows/hotline-400-full.yaml');
-  const fixture = path.join(FIXTURES, 'http/hotline-400-full.json');
+  const sample = path.join(REPO_ROOT, 'ivr-flows/hotline-400.yaml');
+  const fixture = path.join(FIXTURES, 'http/hotline-400.json');
 
   it('--json prints the transcript: prompts, keys, path, variables and the outcome', async () => {
     const c = io();
     const code = await runFlowTry(sample, { json: true, digits: '2,4,20261123#,1,0', at: '2026-11-23T10:00+08:00', httpFixture: fixture, caller: '13800138000', promptsDir: path.join(REPO_ROOT, 'prompts') }, c.opts);
     expect(code).toBe(0);
     const r = JSON.parse(c.out.join('\n')) as SimResult;
-    expect(r.flow).toEqual({ id: 'hotline-400-full', version: '1' });
+    expect(r.flow).toEqual({ id: 'hotline-400', version: '1' });
     expect(r.outcome).toEqual({ kind: 'queue', queue: 'operator', priority: 0, language: 'en' });
     expect(r.path).toContain('say-shipped');
     const first = r.lines.find((l) => l.kind === 'prompt');
@@ -102,7 +99,7 @@ describe('hotline flow try', () => {
     const c = io();
     await runFlowTry(sample, { digits: '1,4,20261123#,1,*,1', at: '2026-11-23T10:00+08:00', httpFixture: fixture, promptsDir: path.join(REPO_ROOT, 'prompts') }, c.opts);
     const text = c.out.join('\n');
-    expect(text).toContain('flow hotline-400-full version 1 · caller 13800138000 → 4008208821 · 2026-11-23 10:00 Asia/Shanghai');
+    expect(text).toContain('flow hotline-400 version 1 · caller 13800138000 → 4008208820 · 2026-11-23 10:00 Asia/Shanghai');
     expect(text).toContain('⌨ 20261123#  (order-status)');
     expect(text).toContain('♪ say/zh  “二零二六年十一月二十五日”');
     expect(text).toContain('⇄ GET http://127.0.0.1:8090/orders/20261123 → ok 200');
@@ -112,7 +109,7 @@ describe('hotline flow try', () => {
   it('reports a flow id it cannot find, a broken file at file:line:col, and a bad --at', async () => {
     const c = io();
     expect(await runFlowTry('no-such-flow', { flowsDir: path.join(REPO_ROOT, 'ivr-flows') }, c.opts)).toBe(1);
-    expect(c.err[0]).toContain('no file "no-such-flow" and no flow with that id in ivr-flows (known: hotline-400, hotline-400-full)');
+    expect(c.err[0]).toContain('no file "no-such-flow" and no flow with that id in ivr-flows (known: hotline-400)');
     const broken = io();
     expect(await runFlowTry(path.join(FIXTURES, 'invalid/unknown-start.yaml'), {}, broken.opts)).toBe(1);
     expect(broken.err[0]).toMatch(/^test\/fixtures\/flows\/invalid\/unknown-start.yaml:4:8: /);
@@ -124,7 +121,7 @@ describe('hotline flow try', () => {
   it('finds a flow by id in the flows folder and asks for keys when interactive', async () => {
     const c = io();
     const answers = ['1', '', null];
-    const code = await runFlowTry('hotline-400', { flowsDir: path.join(REPO_ROOT, 'ivr-flows'), promptsDir: prompts.dir }, { ...c.opts, ask: async () => answers.shift() ?? null });
+    const code = await runFlowTry('skeleton-400', { flowsDir: FIXTURES, promptsDir: prompts.dir }, { ...c.opts, ask: async () => answers.shift() ?? null });
     expect(code).toBe(0);
     expect(c.out.join('\n')).toContain('outcome: queue sales (priority 0, language zh)');
   });

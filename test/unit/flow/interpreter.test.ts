@@ -1,14 +1,14 @@
-/** The flow interpreter walked through the shipped hotline-400 flow and a few purpose-built ones. */
+/** The flow interpreter walked through the skeleton-400 flow and a few purpose-built ones. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MAX_NODES_PER_STEP, startFlow, stepFlow } from '../../../src/domain/flow/interpreter.js';
 import type { Flow } from '../../../src/domain/flow/model.js';
 import { brief, CTX, expectIgnored, ScriptedCall } from './harness.js';
-import { bareFlow, flowFromYaml, SHIPPED_FLOW } from './support.js';
+import { bareFlow, flowFromYaml, SKELETON_FLOW } from './support.js';
 
-const hotline = flowFromYaml(readFileSync(SHIPPED_FLOW, 'utf8'));
+const hotline = flowFromYaml(readFileSync(SKELETON_FLOW, 'utf8'));
 
-describe('interpreter on hotline-400', () => {
+describe('interpreter on skeleton-400', () => {
   it('starts by playing the greeting with barge-in, resolved for the flow language', () => {
     const call = new ScriptedCall(hotline);
     expect(call.last.commands).toEqual([{ kind: 'play', playId: 1, files: ['/srv/prompts/zh/welcome.wav'], bargeIn: true }]);
@@ -61,7 +61,7 @@ describe('interpreter on hotline-400', () => {
     const entered = call.playDone().commands[0];
     expect(entered).toEqual({
       kind: 'emit',
-      event: { type: 'menu.entered', callId: 'c-1', flowId: 'hotline-400', nodeId: 'main-menu', attempt: 1 },
+      event: { type: 'menu.entered', callId: 'c-1', flowId: 'skeleton-400', nodeId: 'main-menu', attempt: 1 },
     });
     call.playDone();
     const failed = call.timeout().commands[0];

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatFlowError } from '../../../src/adapters/flows/flow-errors.js';
 import { loadFlowDir, loadFlowFile } from '../../../src/adapters/flows/flow-loader.js';
 import { FlowProblemCodes as C } from '../../../src/domain/flow/problems.js';
-import { FIXTURES, HOTLINE_PROMPTS, makePromptsDir, REPO_ROOT, SHIPPED_FLOW, type TempPrompts } from './support.js';
+import { FIXTURES, HOTLINE_PROMPTS, makePromptsDir, REPO_ROOT, SKELETON_FLOW, type TempPrompts } from './support.js';
 
 let prompts: TempPrompts;
 let scratch: string;
@@ -20,12 +20,12 @@ afterAll(async () => {
 });
 
 describe('loadFlowFile', () => {
-  it('loads the shipped ivr-flows/hotline-400.yaml clean, with defaults filled in', async () => {
-    const result = await loadFlowFile(SHIPPED_FLOW, { promptsDir: prompts.dir });
+  it('loads the skeleton-400 menu clean, with defaults filled in', async () => {
+    const result = await loadFlowFile(SKELETON_FLOW, { promptsDir: prompts.dir });
     expect(result.ok ? [] : result.errors.map(formatFlowError)).toEqual([]);
     if (!result.ok) return;
     const { flow } = result;
-    expect(flow).toMatchObject({ id: 'hotline-400', version: '1', language: 'zh', start: 'welcome' });
+    expect(flow).toMatchObject({ id: 'skeleton-400', version: '1', language: 'zh', start: 'welcome' });
     expect(Object.keys(flow.nodes)).toEqual(['welcome', 'main-menu', 'to-sales', 'to-support', 'goodbye', 'hangup']);
     expect(flow.nodes['main-menu']).toEqual({
       type: 'menu',
@@ -64,11 +64,11 @@ describe('loadFlowFile', () => {
   it('reports each prompt missing for the flow language at the prompt', async () => {
     const empty = await makePromptsDir(['en/welcome.wav']);
     try {
-      const result = await loadFlowFile(SHIPPED_FLOW, { promptsDir: empty.dir });
+      const result = await loadFlowFile(SKELETON_FLOW, { promptsDir: empty.dir });
       expect(result.ok).toBe(false);
       if (result.ok) return;
       expect(result.errors.every((e) => e.code === C.MISSING_PROMPT)).toBe(true);
-      expect(result.errors.map((e) => `${e.line}:${e.col}`)).toEqual(['8:15', '13:15', '16:22', '17:22', '25:15', '29:15', '32:15']);
+      expect(result.errors.map((e) => `${e.line}:${e.col}`)).toEqual(['10:15', '15:15', '18:22', '19:22', '27:15', '31:15', '34:15']);
       expect(result.errors[0]!.message).toBe(`node "welcome": prompt "welcome" not found: ${empty.dir}/zh/welcome.wav`);
     } finally {
       await empty.remove();

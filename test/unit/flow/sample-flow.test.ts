@@ -1,5 +1,5 @@
 /**
- * The sample deployment (ivr-flows/hotline-400-full.yaml) walked by the simulator through every branch: each
+ * The sample deployment (ivr-flows/hotline-400.yaml) walked by the simulator through every branch: each
  * scenario checks its path and outcome, and together they must take every edge of the flow graph.
  */
 import { readFileSync } from 'node:fs';
@@ -11,8 +11,8 @@ import { simulateFlow, type SimResult } from '../../../src/app/flow-simulator.js
 import type { Flow, FlowNode } from '../../../src/domain/flow/model.js';
 import { FIXTURES, REPO_ROOT } from './support.js';
 
-const FILE = join(REPO_ROOT, 'ivr-flows/hotline-400-full.yaml');
-const http = new FixtureHttpDip(parseFixture(JSON.parse(readFileSync(join(FIXTURES, 'http/hotline-400-full.json'), 'utf8')) as unknown));
+const FILE = join(REPO_ROOT, 'ivr-flows/hotline-400.yaml');
+const http = new FixtureHttpDip(parseFixture(JSON.parse(readFileSync(join(FIXTURES, 'http/hotline-400.json'), 'utf8')) as unknown));
 let flow: Flow;
 const taken = new Set<string>();
 
@@ -43,7 +43,7 @@ async function walk(digits: string, opts: { at?: string; caller?: string; transf
 const spoken = (r: SimResult): string[] => r.lines.flatMap((l) => (l.kind === 'prompt' ? [l.items.map((i) => i.file).join(' + ')] : []));
 const events = (r: SimResult, type: string) => r.lines.flatMap((l) => (l.kind === 'event' && l.event.type === type ? [l.event] : []));
 
-describe('sample flow hotline-400-full, open hours', () => {
+describe('sample flow hotline-400, open hours', () => {
   it('a VIP (by lookup) is welcomed as such and queued for sales with priority', async () => {
     const r = await walk('1,1', { caller: '13800138000' });
     expect(r.path).toEqual(['lookup-caller', 'check-hours', 'greet', 'welcome-vip', 'choose-language', 'mandarin', 'main-menu', 'sales']);
