@@ -11,6 +11,8 @@ import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BENCH_NUMBER = '4009000000';
+/** The always-open skeleton menu: callers hear the greeting and menu whatever the hour. */
+const PLAYBACK_NUMBER = '4009000001';
 const RATES = [50, 100, 200, 300, 400, 600, 800, 1000, 1500, 2000, 3000, 4000];
 const STEP_SEC = 3;
 
@@ -91,11 +93,12 @@ async function startEngine(): Promise<{ child: ChildProcess; sipPort: number; ht
   await cp(path.join(ROOT, 'config'), configDir, { recursive: true });
   await cp(path.join(ROOT, 'ivr-flows'), flowsDir, { recursive: true });
   await cp(path.join(ROOT, 'bench/flows/bench-answer.yaml'), path.join(flowsDir, 'bench-answer.yaml'));
+  await cp(path.join(ROOT, 'ivr-flows/examples/skeleton-400.yaml'), path.join(flowsDir, 'skeleton-400.yaml'));
   let yaml = await readFile(path.join(configDir, 'hotline.yaml'), 'utf8');
   yaml = yaml
     .replace(/^flowsDir: .*$/m, `flowsDir: ${flowsDir}`)
     .replace(/^promptsDir: .*$/m, `promptsDir: ${path.join(ROOT, 'prompts')}`)
-    .replace(/^numbers:\n/m, `numbers:\n  "${BENCH_NUMBER}": bench-answer\n`);
+    .replace(/^numbers:\n/m, `numbers:\n  "${BENCH_NUMBER}": bench-answer\n  "${PLAYBACK_NUMBER}": skeleton-400\n`);
   await writeFile(path.join(configDir, 'hotline.yaml'), yaml);
   const sipPort = await freePort();
   const httpPort = await freePort();
@@ -154,7 +157,7 @@ export async function sipBench(opts: { json: boolean; args: string[] }): Promise
     const rampRate = 100;
     const rampMs = Math.ceil((concurrent / rampRate) * 1000);
     const holdMs = rampMs + 8000;
-    const hold = run('sipp', ['-sf', path.join(ROOT, 'bench/scenarios/caller-hold.xml'), '-s', '4008208820', '-i', '127.0.0.1', '-p', String(holdPort), '-mi', '127.0.0.1', '-r', String(rampRate), '-m', String(concurrent), '-l', String(concurrent), '-d', String(holdMs), '-nostdin', '-timeout', `${Math.ceil(holdMs / 1000) + 60}s`, `127.0.0.1:${engine.sipPort}`], { cwd: holdDir });
+    const hold = run('sipp', ['-sf', path.join(ROOT, 'bench/scenarios/caller-hold.xml'), '-s', PLAYBACK_NUMBER, '-i', '127.0.0.1', '-p', String(holdPort), '-mi', '127.0.0.1', '-r', String(rampRate), '-m', String(concurrent), '-l', String(concurrent), '-d', String(holdMs), '-nostdin', '-timeout', `${Math.ceil(holdMs / 1000) + 60}s`, `127.0.0.1:${engine.sipPort}`], { cwd: holdDir });
     await new Promise((r) => setTimeout(r, rampMs + 1000));
     // The engine's jitter histogram accumulates from its start; on this fresh engine every sample comes from
     // calls in prompt playback.

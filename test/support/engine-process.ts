@@ -14,7 +14,7 @@ export const CLI = path.join(ROOT, 'dist/cli/main.js');
 
 /**
  * Numbers of the test deployment: 4008208820 is the walking skeleton's always-open menu (1 sales, 2 support;
- * test/fixtures/flows/skeleton-400.yaml), so call tests do not depend on the hour they run at; 4008208821 is the
+ * ivr-flows/examples/skeleton-400.yaml), so call tests do not depend on the hour they run at; 4008208821 is the
  * shipped sample, ivr-flows/hotline-400.yaml.
  */
 export const SKELETON_NUMBER = '4008208820';
@@ -50,7 +50,7 @@ export async function startEngine(opts: EngineOptions = {}): Promise<Engine> {
   const flowsDir = path.join(work, 'ivr-flows');
   await cp(path.join(ROOT, 'config'), configDir, { recursive: true });
   await cp(path.join(ROOT, 'ivr-flows'), flowsDir, { recursive: true });
-  await cp(path.join(ROOT, 'test/fixtures/flows/skeleton-400.yaml'), path.join(flowsDir, 'skeleton-400.yaml'));
+  await cp(path.join(ROOT, 'ivr-flows/examples/skeleton-400.yaml'), path.join(flowsDir, 'skeleton-400.yaml'));
   await opts.prepareFlows?.(flowsDir);
   const hotlineFile = path.join(configDir, 'hotline.yaml');
   let yaml = await readFile(hotlineFile, 'utf8');

@@ -121,7 +121,7 @@ describe('hotline flow try', () => {
   it('finds a flow by id in the flows folder and asks for keys when interactive', async () => {
     const c = io();
     const answers = ['1', '', null];
-    const code = await runFlowTry('skeleton-400', { flowsDir: FIXTURES, promptsDir: prompts.dir }, { ...c.opts, ask: async () => answers.shift() ?? null });
+    const code = await runFlowTry('skeleton-400', { flowsDir: path.join(REPO_ROOT, 'ivr-flows/examples'), promptsDir: prompts.dir }, { ...c.opts, ask: async () => answers.shift() ?? null });
     expect(code).toBe(0);
     expect(c.out.join('\n')).toContain('outcome: queue sales (priority 0, language zh)');
   });

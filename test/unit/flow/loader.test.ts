@@ -68,7 +68,7 @@ describe('loadFlowFile', () => {
       expect(result.ok).toBe(false);
       if (result.ok) return;
       expect(result.errors.every((e) => e.code === C.MISSING_PROMPT)).toBe(true);
-      expect(result.errors.map((e) => `${e.line}:${e.col}`)).toEqual(['10:15', '15:15', '18:22', '19:22', '27:15', '31:15', '34:15']);
+      expect(result.errors.map((e) => `${e.line}:${e.col}`)).toEqual(['11:15', '16:15', '19:22', '20:22', '28:15', '32:15', '35:15']);
       expect(result.errors[0]!.message).toBe(`node "welcome": prompt "welcome" not found: ${empty.dir}/zh/welcome.wav`);
     } finally {
       await empty.remove();

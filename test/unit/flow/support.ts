@@ -10,7 +10,7 @@ import { parseYamlSource } from '../../../src/adapters/flows/yaml-source.js';
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const FIXTURES = join(REPO_ROOT, 'test/fixtures/flows');
 /** The walking skeleton's minimal menu (1 sales, 2 support), a fixture since the shipped sample grew. */
-export const SKELETON_FLOW = join(REPO_ROOT, 'test/fixtures/flows/skeleton-400.yaml');
+export const SKELETON_FLOW = join(REPO_ROOT, 'ivr-flows/examples/skeleton-400.yaml');
 
 /** The prompt names the skeleton-400 flow plays. */
 export const HOTLINE_PROMPTS = ['welcome', 'main-menu', 'invalid', 'no-input', 'please-hold', 'goodbye'];
