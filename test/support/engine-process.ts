@@ -57,7 +57,7 @@ export async function startEngine(opts: EngineOptions = {}): Promise<Engine> {
   yaml = yaml
     .replace(/^flowsDir: .*$/m, `flowsDir: ${flowsDir}`)
     .replace(/^promptsDir: .*$/m, `promptsDir: ${path.join(ROOT, 'prompts')}`)
-    .replace(/^numbers:\n(?:  .*\n)+/m, `numbers:\n  "${SKELETON_NUMBER}": skeleton-400\n  "${SAMPLE_NUMBER}": hotline-400\n`);
+    .replace(/^numbers:\n(?: {2}.*\n)+/m, `numbers:\n  "${SKELETON_NUMBER}": skeleton-400\n  "${SAMPLE_NUMBER}": hotline-400\n`);
   if (opts.editHotline) yaml = opts.editHotline(yaml);
   await writeFile(hotlineFile, yaml);
   const sipPort = await freePort();
