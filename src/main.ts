@@ -86,7 +86,7 @@ export async function createHotline(config: HotlineConfig, logger: Logger): Prom
   });
   const status = makeStatus({ clock, startedMs: clock.nowMs(), store, queues: config.queues, agents, acd, calls, callControl });
   const http = buildApp({ logger, status, flows });
-  const transfers = new AgentTransfers({ clock, store, registrar, agents, callControl, calls });
+  const transfers = new AgentTransfers({ clock, store, registrar, agents, callControl, calls, ...(config.trunk ? { trunk: config.trunk } : {}) });
   const inboundDeps = { clock, emit, logger, numbers: config.numbers, flows, calls, acd, promptsDir: config.promptsDir, dataDir: config.dataDir, transfers };
 
   let started = false;

@@ -1,9 +1,9 @@
 /**
  * Transfers of flow `transfer` nodes to an agent: the agent must be available with a registered phone; it is
  * reserved through the agent state table (so the ACD cannot offer it another call meanwhile), rung with
- * CallControl.ring and bridged on answer, exactly as the ACD does for queued calls. External numbers are
- * allow-listed by the flow, but this engine has no trunk to ring them yet: they fail with reason
- * `unsupported`, which the flow's onFail handles.
+ * CallControl.ring and bridged on answer, exactly as the ACD does for queued calls. External numbers come only
+ * from the flow's allow-list, and are rung through the SIP trunk of config (`trunk:` in hotline.yaml: the PBX or
+ * carrier gateway); without a trunk they fail with reason `unsupported`, which the flow's onFail handles.
  */
 import type { Logger } from 'pino';
 import type { TransferTargetCommand } from '../domain/flow/commands.js';
@@ -33,6 +33,13 @@ export interface FlowTransfers {
   start(req: TransferRequest): TransferHandle;
 }
 
+/** The outbound SIP gateway external numbers are sent to (Request-URI sip:<number>@host:port). */
+export interface SipTrunk {
+  host: string;
+  port: number;
+  transport: 'udp' | 'tcp';
+}
+
 export interface AgentTransferDeps {
   clock: Clock;
   store: AcdStore;
@@ -42,6 +49,8 @@ export interface AgentTransferDeps {
   calls: CallRecords;
   /** After-call work of a transferred call before the agent is offered the next one. */
   wrapupMs?: number;
+  /** Where external numbers are rung; without it external transfers are unsupported. */
+  trunk?: SipTrunk;
 }
 
 export class AgentTransfers implements FlowTransfers {
@@ -66,10 +75,7 @@ export class AgentTransfers implements FlowTransfers {
   private async run(req: TransferRequest, isCancelled: () => boolean, onRing: (cancel: () => void) => void): Promise<TransferOutcome> {
     const { deps } = this;
     const { rec, target, log } = req;
-    if (target.kind === 'external') {
-      log.warn({ name: target.name }, 'transfer to an external number is not supported by this engine yet (no trunk)');
-      return { outcome: 'failed', reason: 'unsupported' };
-    }
+    if (target.kind === 'external') return this.runExternal(req, target, isCancelled, onRing);
     const { agentId } = target;
     const agent = await deps.store.getAgent(agentId);
     const contact = deps.registrar.contactOf(agentId);
@@ -109,6 +115,67 @@ export class AgentTransfers implements FlowTransfers {
       return { outcome: 'failed', reason: 'caller-gone' };
     }
     await this.connect(rec, agentId, ring.leg, log);
+    return { outcome: 'connected' };
+  }
+
+  /** An allow-listed number through the trunk: ring, bridge on answer; no agent state is involved. */
+  private async runExternal(
+    req: TransferRequest,
+    target: { name: string; number: string },
+    isCancelled: () => boolean,
+    onRing: (cancel: () => void) => void,
+  ): Promise<TransferOutcome> {
+    const { deps } = this;
+    const { rec, log } = req;
+    const trunk = deps.trunk;
+    if (!trunk) {
+      log.warn({ name: target.name }, 'transfer to an external number needs a trunk (hotline.yaml `trunk:`)');
+      return { outcome: 'failed', reason: 'unsupported' };
+    }
+    if (isCancelled() || rec.leg.ended) return { outcome: 'failed', reason: 'caller-gone' };
+    const uri = `sip:${target.number}@${trunk.host}:${trunk.port}`;
+    log.info({ name: target.name, trunk: `${trunk.host}:${trunk.port}` }, 'transferring call to an external number');
+    const attempt = deps.callControl.ring({
+      callId: rec.callId,
+      agentId: `external:${target.name}`,
+      contact: { aor: uri, contactUri: uri, transport: trunk.transport, sourceHost: trunk.host, sourcePort: trunk.port, expiresAtMs: Number.MAX_SAFE_INTEGER },
+      callerNumber: rec.from,
+    });
+    let timedOut = false;
+    const timer = deps.clock.setTimer(req.ringTimeoutMs, () => {
+      timedOut = true;
+      attempt.cancel();
+    });
+    onRing(() => attempt.cancel());
+    let ring: RingOutcome;
+    try {
+      ring = await attempt.outcome;
+    } finally {
+      timer.cancel();
+    }
+    if (ring.kind === 'cancelled') return { outcome: 'failed', reason: timedOut ? 'no-answer' : isCancelled() ? 'cancelled' : 'caller-gone' };
+    if (ring.kind === 'declined') return { outcome: 'failed', reason: 'declined' };
+    if (ring.kind === 'failed') return { outcome: 'failed', reason: 'unavailable' };
+    if (isCancelled() || rec.leg.ended) {
+      await ring.leg.hangup('caller-gone');
+      return { outcome: 'failed', reason: 'caller-gone' };
+    }
+    rec.stage = 'talking';
+    rec.answeredAtMs = deps.clock.nowMs();
+    let ended = false;
+    const end = (by: 'caller' | 'agent', other: CallLeg): void => {
+      if (ended) return;
+      ended = true;
+      // The far party stands where an agent would: `agent` in call.ended means the far end hung up.
+      deps.calls.finish(rec.callId, by, 'normal');
+      other.hangup('normal').catch((err: unknown) => log.warn({ err }, 'hang-up of the other leg failed'));
+    };
+    const far = ring.leg;
+    far.onHangup(() => end('agent', rec.leg));
+    rec.leg.onHangup(() => end('caller', far));
+    if (far.ended) end('agent', rec.leg);
+    else if (rec.leg.ended) end('caller', far);
+    else await deps.callControl.bridge(rec.leg, far);
     return { outcome: 'connected' };
   }
 

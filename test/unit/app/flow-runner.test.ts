@@ -25,6 +25,8 @@ id: app
 version: "7"
 language: zh
 start: menu
+externalNumbers:
+  legal: "01088886666"
 nodes:
   menu:
     type: menu
@@ -32,6 +34,7 @@ nodes:
       "1": { goto: ask-order }
       "2": { goto: message }
       "3": { goto: to-agent }
+      "4": { goto: to-legal }
     onFail: bye
   ask-order: { type: collect, into: order_id, maxLength: 4, next: lookup }
   lookup:
@@ -51,6 +54,7 @@ nodes:
   message: { type: voicemail, mailbox: after-hours, beep: false, prompts: [leave-message], next: thanks }
   thanks: { type: play, prompts: [thanks], next: bye }
   to-agent: { type: transfer, agent: "1001", ringTimeoutSec: 10, onFail: sorry }
+  to-legal: { type: transfer, external: legal, ringTimeoutSec: 10, onFail: sorry }
   bye: { type: hangup }
 `);
 
@@ -247,6 +251,30 @@ describe('transfer to an agent', () => {
     expect(callControl.lastRing().cancelled).toBe(true);
     expect((await store.getAgent('1001'))!.state.name).toBe('available');
     expect(clock.timerCount).toBe(0);
+  });
+
+  it('an allow-listed external number is rung through the trunk and bridged; no agent is involved', async () => {
+    deps.transfers = new AgentTransfers({ clock, store, registrar, agents, callControl, calls, trunk: { host: '127.0.0.1', port: 5090, transport: 'udp' } });
+    const leg = await call('4');
+    await settle();
+    expect(callControl.lastRing().req.contact).toMatchObject({ contactUri: 'sip:01088886666@127.0.0.1:5090', sourceHost: '127.0.0.1', sourcePort: 5090, transport: 'udp' });
+    const far = new FakeLeg('far');
+    callControl.lastRing().settle({ kind: 'answered', leg: far });
+    await settle();
+    expect(callControl.bridges).toEqual([['l1', 'far']]);
+    expect(sink.ofType('call.transferred')[0]).toMatchObject({ target: 'external', outcome: 'connected' });
+    far.remoteHangup();
+    await settle();
+    expect(leg.ended).toBe(true);
+    expect(sink.ofType('call.ended')[0]).toMatchObject({ hungUpBy: 'agent' });
+    expect((await store.getAgent('1001'))!.state.name).toBe('logged-out');
+  });
+
+  it('an external number without a trunk configured fails as unsupported, and nothing is rung', async () => {
+    await call('4');
+    await settle();
+    expect(callControl.rings).toHaveLength(0);
+    expect(sink.ofType('call.transferred')[0]).toMatchObject({ target: 'external', outcome: 'failed', reason: 'unsupported' });
   });
 
   it('without a transfer service, transfers fail as unsupported', async () => {
