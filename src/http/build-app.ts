@@ -2,6 +2,7 @@
  * The HTTP API (fastify). Built apart from listen() so tests drive it with app.inject().
  * Errors come from the catalogue in src/domain/shared/errors.ts: `{ "error": { "code", "message" } }`.
  */
+import { readFileSync } from 'node:fs';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { ErrorCodes, type ErrorCode } from '../domain/shared/errors.js';
@@ -54,6 +55,10 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
     const health = deps.status.health();
     return reply.code(health.ok ? 200 : 503).send(health);
   });
+
+  // The wallboard: a page a supervisor keeps open; it polls the two read models below.
+  const wallboard = readFileSync(new URL('./pages/wallboard.html', import.meta.url));
+  app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(wallboard));
 
   app.get('/api/queues', async () => deps.status.queues());
 

@@ -94,6 +94,15 @@ describe('HTTP API', () => {
     expect(r.json()).toEqual({ flows: FLOWS });
   });
 
+  it('GET / serves the wallboard page, which reads the two live read models', async () => {
+    const r = await app.inject({ method: 'GET', url: '/' });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toContain('text/html');
+    expect(r.body).toContain('<title>hotline · wallboard</title>');
+    expect(r.body).toContain("fetch('/api/queues')");
+    expect(r.body).toContain("fetch('/api/agents')");
+  });
+
   it('unknown routes → 404 with a code', async () => {
     const r = await app.inject({ method: 'GET', url: '/nope' });
     expect(r.statusCode).toBe(404);
