@@ -16,6 +16,8 @@ export interface Series {
   name: string;
   color: string;
   values: Array<number | null>;
+  /** Colours bars against the target: `good` when it is met, `color` otherwise (legend shows both). */
+  meets?: { good: string; test: (v: number) => boolean; goodName: string; badName: string };
 }
 
 export interface BarChart {
@@ -24,6 +26,8 @@ export interface BarChart {
   yLabel: string;
   /** One label per bar group (interval). */
   labels: string[];
+  /** Title of the x axis (what the labels are). */
+  xLabel: string;
   series: Series[];
   /** Fixed top of the y axis (e.g. 100 for percentages); default: a round number above the data. */
   yMax?: number;
@@ -49,17 +53,24 @@ export async function writeReportCharts(report: Report, dir: string, targets: Ch
   return written;
 }
 
-/** The four charts of a report, by file name. */
+/** The four charts of a report, by file name. Empty intervals before the first call and after the last are left out. */
 export function reportCharts(report: Report, targets: ChartTargets): Record<string, BarChart> {
-  const intervals = report.intervals ?? [];
+  const all = report.intervals ?? [];
+  const first = all.findIndex((i) => i.offered > 0);
+  const last = all.length - 1 - [...all].reverse().findIndex((i) => i.offered > 0);
+  const intervals = first === -1 ? all : all.slice(first, last + 1);
   const labels = intervals.map((i) => axisLabel(i.start, report.interval, intervals));
-  const range = `${report.from ?? intervals[0]?.start ?? ''} – ${report.to ?? intervals[intervals.length - 1]?.end ?? ''}`.replace(/\.000/g, '');
-  const where = `${report.queue ? `queues ${report.queue.join(', ')}` : 'all queues'} · ${range} · ${report.timeZone} · per ${report.interval ?? 'interval'}`;
+  const range = `${readable(report.from ?? all[0]?.start)} – ${readable(report.to ?? all[all.length - 1]?.end)}`;
+  const where = `${report.queue ? `queues ${report.queue.join(', ')}` : 'all queues'} · ${range} (${report.timeZone})`;
+  const xLabel = `start of each ${report.interval ?? ''} interval (${report.timeZone})`;
+  const slMet = { good: COLORS.answered, test: (v: number) => v >= targets.slTargetPct, goodName: 'meets target', badName: 'below target' };
+  const abandonMet = { good: COLORS.answered, test: (v: number) => v <= targets.abandonTargetPct, goodName: 'within target', badName: 'over target' };
   return {
     'offered-answered.svg': {
       title: 'Offered vs answered calls',
       subtitle: where,
       yLabel: 'calls',
+      xLabel,
       labels,
       series: [
         { name: 'offered', color: COLORS.offered, values: intervals.map((i) => i.offered) },
@@ -70,8 +81,9 @@ export function reportCharts(report: Report, targets: ChartTargets): Record<stri
       title: `Service level: ${report.slDefinition}, T = ${report.slThresholdSec} s`,
       subtitle: `${where} · formula "${report.slFormula}"`,
       yLabel: 'service level (%)',
+      xLabel,
       labels,
-      series: [{ name: 'service level', color: COLORS.sl, values: intervals.map((i) => i.serviceLevelPct) }],
+      series: [{ name: 'service level', color: COLORS.abandon, values: intervals.map((i) => i.serviceLevelPct), meets: slMet }],
       yMax: 100,
       target: { value: targets.slTargetPct, label: `target ${targets.slTargetPct} %` },
     },
@@ -79,14 +91,16 @@ export function reportCharts(report: Report, targets: ChartTargets): Record<stri
       title: 'Abandon rate: abandoned / offered',
       subtitle: `${where}${report.shortAbandonSec > 0 ? ` · abandons within ${report.shortAbandonSec} s left out` : ''}`,
       yLabel: 'abandon rate (%)',
+      xLabel,
       labels,
-      series: [{ name: 'abandon rate', color: COLORS.abandon, values: intervals.map((i) => i.abandonRatePct) }],
+      series: [{ name: 'abandon rate', color: COLORS.abandon, values: intervals.map((i) => i.abandonRatePct), meets: abandonMet }],
       target: { value: targets.abandonTargetPct, label: `target ${targets.abandonTargetPct} %` },
     },
     'asa.svg': {
       title: 'Average speed of answer (ASA)',
       subtitle: `${where} · mean wait of answered calls`,
       yLabel: 'ASA (s)',
+      xLabel,
       labels,
       series: [{ name: 'ASA', color: COLORS.asa, values: intervals.map((i) => i.asaSec) }],
       target: { value: report.slThresholdSec, label: `SL threshold ${report.slThresholdSec} s` },
@@ -98,7 +112,8 @@ export function renderBarChart(chart: BarChart): string {
   const plotW = WIDTH - MARGIN.left - MARGIN.right;
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
   const dataMax = Math.max(0, ...chart.series.flatMap((s) => s.values.map((v) => v ?? 0)), chart.target?.value ?? 0);
-  const { top, step } = niceScale(chart.yMax ?? dataMax);
+  // Headroom above the tallest bar or the target line, so neither runs into the legend.
+  const { top, step } = niceScale(chart.yMax ?? dataMax * 1.1);
   const y = (v: number): number => MARGIN.top + plotH - (v / top) * plotH;
   const groups = Math.max(1, chart.labels.length);
   const groupW = plotW / groups;
@@ -123,7 +138,8 @@ export function renderBarChart(chart: BarChart): string {
       if (v === null) return;
       const x = MARGIN.left + gi * groupW + groupW * 0.1 + si * barW;
       const h = Math.max(0, y(0) - y(v));
-      out.push(`<rect x="${num(x)}" y="${num(y(v))}" width="${num(barW)}" height="${num(h)}" fill="${s.color}"><title>${esc(`${chart.labels[gi] ?? ''} ${s.name}: ${v}`)}</title></rect>`);
+      const fill = s.meets?.test(v) ? s.meets.good : s.color;
+      out.push(`<rect x="${num(x)}" y="${num(y(v))}" width="${num(barW)}" height="${num(h)}" fill="${fill}"><title>${esc(`${chart.labels[gi] ?? ''} ${s.name}: ${v}`)}</title></rect>`);
     });
   });
   if (chart.series.every((s) => s.values.every((v) => v === null))) {
@@ -142,6 +158,7 @@ export function renderBarChart(chart: BarChart): string {
   // X labels: as many as fit, evenly spaced, rotated when dense.
   const every = Math.max(1, Math.ceil(groups / Math.floor(plotW / 42)));
   const rotate = groups / every > 16;
+  out.push(`<text x="${MARGIN.left + plotW / 2}" y="${HEIGHT - 14}" text-anchor="middle" fill="${COLORS.axis}">${esc(chart.xLabel)}</text>`);
   chart.labels.forEach((label, gi) => {
     if (gi % every !== 0) return;
     const x = num(MARGIN.left + gi * groupW + groupW / 2);
@@ -154,11 +171,12 @@ export function renderBarChart(chart: BarChart): string {
     );
   });
   // Legend (top right).
+  const entries = chart.series.flatMap((s) => (s.meets ? [{ name: s.meets.goodName, color: s.meets.good }, { name: s.meets.badName, color: s.color }] : [{ name: s.name, color: s.color }]));
   let lx = WIDTH - MARGIN.right;
-  for (const s of [...chart.series].reverse()) {
-    const w = 22 + s.name.length * 7;
+  for (const e of entries.reverse()) {
+    const w = 22 + e.name.length * 7;
     lx -= w;
-    out.push(`<rect x="${lx}" y="62" width="12" height="12" fill="${s.color}"/>`, `<text x="${lx + 16}" y="72.5" fill="${COLORS.text}">${esc(s.name)}</text>`);
+    out.push(`<rect x="${lx}" y="62" width="12" height="12" fill="${e.color}"/>`, `<text x="${lx + 16}" y="72.5" fill="${COLORS.text}">${esc(e.name)}</text>`);
     lx -= 12;
   }
   out.push('</svg>');
@@ -176,7 +194,7 @@ export function niceScale(max: number): { top: number; step: number } {
 
 function tickLabel(v: number, step: number): string {
   const decimals = step >= 1 ? 0 : Math.min(3, Math.ceil(-Math.log10(step)));
-  return v.toFixed(decimals);
+  return v.toLocaleString('en', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 
 /** The shortest label that tells intervals apart: "09:30" within one day, "05-01 09:30" across days, dates for days. */
@@ -185,6 +203,11 @@ function axisLabel(startIso: string, interval: string | undefined, all: Array<{ 
   if (interval === 'day' || interval === 'week') return startIso.slice(5, 10);
   const oneDay = all.length === 0 || all.every((i) => i.start.slice(0, 10) === all[0]?.start.slice(0, 10));
   return oneDay ? startIso.slice(11, 16) : `${startIso.slice(5, 10)} ${startIso.slice(11, 16)}`;
+}
+
+/** "2024-05-06T09:00:00.000+08:00" → "2024-05-06 09:00". */
+function readable(iso: string | undefined): string {
+  return iso === undefined ? '…' : iso.slice(0, 16).replace('T', ' ');
 }
 
 function num(x: number): string {
