@@ -98,7 +98,10 @@ export async function* readEventBatches(dir: string, opts: ReadEventsOptions = {
 
 interface FieldDecoder {
   key: string;
-  /** `"key":` */
+  /**
+   * `key":` — searched without its opening quote: `"` is the commonest character of a JSON line, so a needle
+   * starting with it stops at every quote; the quote (and the `,` or `{` before it) is checked afterwards.
+   */
   pattern: string;
   kind: FieldKind;
 }
@@ -112,8 +115,8 @@ class LineFilter {
   private readonly fromMs: number;
   private readonly toMs: number;
   private readonly types: ReadonlySet<string> | undefined;
-  /** Wanted types by name length, to recognise a type in place without slicing it. */
-  private readonly typesByLength = new Map<number, string[]>();
+  /** Wanted types by typeSignature, to recognise a type in place without slicing it. */
+  private readonly typesBySignature = new Map<number, string[]>();
   private readonly decoders: Map<string, TypeDecoder> | undefined;
 
   constructor(
@@ -125,7 +128,10 @@ class LineFilter {
     const { fields } = opts;
     this.decoders = fields ? new Map(Object.entries(fields).map(([type, spec]) => [type, typeDecoder(spec)])) : undefined;
     this.types = fields ? new Set(Object.keys(fields)) : opts.types;
-    for (const type of this.types ?? []) this.typesByLength.set(type.length, [...(this.typesByLength.get(type.length) ?? []), type]);
+    for (const type of this.types ?? []) {
+      const sig = typeSignature(type, 0, type.length);
+      this.typesBySignature.set(sig, [...(this.typesBySignature.get(sig) ?? []), type]);
+    }
   }
 
   take(group: LineGroup): HotlineEvent[] {
@@ -173,7 +179,24 @@ class LineFilter {
    * (another layout, no field list, or a line not ending in "}" that may be torn and must be reported).
    */
   private quickLook(text: string, s: number, e: number): Look {
-    if (text.charCodeAt(e - 1) !== 0x7d || !text.startsWith(TIME_PREFIX, s) || !text.startsWith(TS_KEY, s + TS_KEY_AT)) return PARSE;
+    // `{"time":"<24 characters>","ts":<digits>,"type":"`, checked a character at a time (cheaper than
+    // startsWith at an offset): { " t " : " … " , " t s " :
+    if (
+      text.charCodeAt(e - 1) !== 0x7d ||
+      text.charCodeAt(s) !== 0x7b ||
+      text.charCodeAt(s + 1) !== 0x22 ||
+      text.charCodeAt(s + 2) !== 0x74 ||
+      text.charCodeAt(s + 6) !== 0x22 ||
+      text.charCodeAt(s + 7) !== 0x3a ||
+      text.charCodeAt(s + 8) !== 0x22 ||
+      text.charCodeAt(s + TS_KEY_AT) !== 0x22 ||
+      text.charCodeAt(s + TS_KEY_AT + 1) !== 0x2c ||
+      text.charCodeAt(s + TS_KEY_AT + 3) !== 0x74 ||
+      text.charCodeAt(s + TS_KEY_AT + 4) !== 0x73 ||
+      text.charCodeAt(s + TS_KEY_AT + 6) !== 0x3a
+    ) {
+      return PARSE;
+    }
     let p = s + TS_KEY_AT + TS_KEY.length;
     let ts = 0;
     const digitsEnd = Math.min(e, p + 16);
@@ -184,9 +207,16 @@ class LineFilter {
     const typeStart = p + TYPE_KEY.length;
     const typeEnd = text.indexOf('"', typeStart);
     if (typeEnd === -1 || typeEnd >= e) return PARSE;
-    const candidates = this.typesByLength.get(typeEnd - typeStart);
+    const candidates = this.typesBySignature.get(typeSignature(text, typeStart, typeEnd));
     let type: string | undefined;
-    if (candidates) for (const t of candidates) if (text.startsWith(t, typeStart)) type = t;
+    if (candidates) {
+      for (const t of candidates) {
+        if (t.length === typeEnd - typeStart && text.startsWith(t, typeStart)) {
+          type = t;
+          break;
+        }
+      }
+    }
     if (type === undefined) return SKIP;
     const decoders = this.decoders?.get(type);
     if (!decoders) return PARSE;
@@ -203,6 +233,12 @@ class LineFilter {
   }
 }
 
+/** A number telling event types apart in place: their length, middle and last characters. */
+function typeSignature(text: string, start: number, end: number): number {
+  const len = end - start;
+  return len * 0x10000 + text.charCodeAt(end - 1) * 0x100 + text.charCodeAt(start + (len >> 1));
+}
+
 const SKIP = 0;
 const WANTED = 1;
 const PARSE = 2;
@@ -217,7 +253,7 @@ interface Quick {
 }
 
 function typeDecoder(spec: Readonly<Record<string, FieldKind>>): TypeDecoder {
-  return { fields: Object.entries(spec).map(([key, kind]) => ({ key, pattern: `"${key}":`, kind })) };
+  return { fields: Object.entries(spec).map(([key, kind]) => ({ key, pattern: `${key}":`, kind })) };
 }
 
 /**
@@ -229,7 +265,7 @@ function project(text: string, ts: number, type: string, typeEnd: number, decode
   if (text.indexOf('\\', typeEnd) !== -1) return undefined;
   const ev: Record<string, unknown> = { ts, type };
   for (const d of decoders.fields) {
-    const at = text.indexOf(d.pattern, typeEnd);
+    const at = keyAt(text, d.pattern, typeEnd);
     if (at === -1) continue;
     const v = at + d.pattern.length;
     switch (d.kind) {
@@ -239,11 +275,20 @@ function project(text: string, ts: number, type: string, typeEnd: number, decode
         break;
       }
       case 'number': {
+        // Whole numbers (every duration in ms) are read in place; anything else goes through Number().
+        let p = v;
+        let n = 0;
+        for (let c = text.charCodeAt(p); c >= 0x30 && c <= 0x39; c = text.charCodeAt(++p)) n = n * 10 + (c - 0x30);
+        const next = text.charCodeAt(p);
+        if (p > v && p - v < 16 && (next === 0x2c || next === 0x7d)) {
+          ev[d.key] = n;
+          break;
+        }
         let end = text.indexOf(',', v);
         if (end === -1) end = text.length - 1;
-        const n = Number(text.slice(v, end));
-        if (!Number.isFinite(n) || end === v) return undefined;
-        ev[d.key] = n;
+        const parsed = Number(text.slice(v, end));
+        if (!Number.isFinite(parsed) || end === v) return undefined;
+        ev[d.key] = parsed;
         break;
       }
       case 'boolean': {
@@ -258,6 +303,15 @@ function project(text: string, ts: number, type: string, typeEnd: number, decode
     }
   }
   return ev as unknown as HotlineEvent;
+}
+
+/** Where `key":` starts as a whole key (`,"key":` or `{"key":`) at or after `from`, or -1. */
+function keyAt(text: string, pattern: string, from: number): number {
+  for (let at = text.indexOf(pattern, from); at !== -1; at = text.indexOf(pattern, at + 1)) {
+    const before = text.charCodeAt(at - 2);
+    if (text.charCodeAt(at - 1) === 0x22 && (before === 0x2c || before === 0x7b)) return at;
+  }
+  return -1;
 }
 
 /** The event, or why the line is not one. Unknown types pass through (newer writers, older readers). */

@@ -5,7 +5,7 @@
  */
 import type { AgentStateChanged } from './events.js';
 import type { Dims, ReportCube } from './report-cube.js';
-import { STAFFED_STATES, type Totals } from './report-totals.js';
+import { STAFFED_STATES, stateSlot, type Totals } from './report-totals.js';
 
 export const UNKNOWN_REASON = 'unknown';
 
@@ -18,6 +18,8 @@ interface Period {
   staffed: boolean;
   notReady: boolean;
   reasonKey: string;
+  /** stateSlot(state): where its time goes in Totals (-1: by name in stateMs). */
+  slot: number;
 }
 
 export class AgentTimeTracker {
@@ -36,7 +38,7 @@ export class AgentTimeTracker {
       if (p.state === ev.to && p.reason === ev.reason) return;
       this.close(p, ev.ts, this.cube);
     } else {
-      p = { dims: { agentId: ev.agentId }, state: ev.from, reason: undefined, sinceMs: Number.NEGATIVE_INFINITY, staffed: false, notReady: false, reasonKey: UNKNOWN_REASON };
+      p = { dims: { agentId: ev.agentId }, state: ev.from, reason: undefined, sinceMs: Number.NEGATIVE_INFINITY, staffed: false, notReady: false, reasonKey: UNKNOWN_REASON, slot: -1 };
       this.current.set(ev.agentId, p);
       if (this.fromMs !== undefined && ev.ts > this.fromMs) {
         set(p, ev.from, ev.from === 'not-ready' ? UNKNOWN_REASON : undefined, this.fromMs);
@@ -61,7 +63,8 @@ export class AgentTimeTracker {
 function addStateTime(t: Totals, ms: number, p: Period): void {
   t.loggedInMs += ms;
   if (p.staffed) t.staffedMs += ms;
-  t.stateMs[p.state] = (t.stateMs[p.state] ?? 0) + ms;
+  if (p.slot >= 0) t.stateSlotMs[p.slot] = (t.stateSlotMs[p.slot] ?? 0) + ms;
+  else t.stateMs[p.state] = (t.stateMs[p.state] ?? 0) + ms;
   if (p.notReady) t.notReadyMs[p.reasonKey] = (t.notReadyMs[p.reasonKey] ?? 0) + ms;
 }
 
@@ -72,4 +75,5 @@ function set(p: Period, state: string, reason: string | undefined, sinceMs: numb
   p.staffed = STAFFED_STATES.has(state);
   p.notReady = state === 'not-ready';
   p.reasonKey = reason ?? UNKNOWN_REASON;
+  p.slot = stateSlot(state);
 }

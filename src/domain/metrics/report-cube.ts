@@ -21,6 +21,14 @@ export interface Dims {
  */
 export type Scope = 'call' | 'agent' | 'agentTime';
 
+interface Interval {
+  startMs: number;
+  endMs: number;
+  /** The interval's totals; undefined without intervals (the total is the only one). */
+  totals: Totals | undefined;
+  rows: Map<string, Totals>;
+}
+
 /** Interval start used when the report has no intervals. */
 export const WHOLE_RANGE = Number.NEGATIVE_INFINITY;
 
@@ -30,6 +38,7 @@ export class ReportCube {
   readonly queues = new Map<string, Totals>();
   /** interval start (or WHOLE_RANGE) → row key → totals */
   readonly rows = new Map<number, Map<string, Totals>>();
+  private lastInterval: Interval | undefined;
 
   constructor(
     readonly by: ReportBy,
@@ -45,11 +54,13 @@ export class ReportCube {
 
   /** Applies `apply(totals, a, b)` to every total and row the fact belongs to (static functions: no closure per fact). */
   add<A, B = undefined>(ts: number, dims: Dims, scope: Scope, apply: (t: Totals, a: A, b: B) => void, a: A, b?: B): void {
+    // A fact about one agent only lands in agent rows.
+    if (scope === 'agent' && this.by !== 'agent') return;
     if (scope !== 'agentTime' && this.queueFilter !== undefined && !this.accepts(dims.queueId)) return;
-    const start = this.bucketer ? this.bucketer.bucketOf(ts).startMs : WHOLE_RANGE;
+    const at = this.intervalAt(ts);
     if (scope !== 'agent') {
       apply(this.total, a, b as B);
-      if (this.bucketer) apply(getOrCreate(this.intervalTotals, start), a, b as B);
+      if (at.totals) apply(at.totals, a, b as B);
     }
     if (scope === 'call' && dims.queueId !== undefined) apply(getOrCreate(this.queues, dims.queueId), a, b as B);
     // The rows of the `by` dimension: an agent's fact goes to its agent row, a call's to its queue or skills.
@@ -57,9 +68,23 @@ export class ReportCube {
     if (this.by === 'agent') key = dims.agentId;
     else if (scope === 'call') {
       if (this.by === 'queue') key = dims.queueId;
-      else if (dims.skills) for (const skill of dims.skills) apply(getOrCreate(this.rowsAt(start), skill), a, b as B);
+      else if (dims.skills) for (const skill of dims.skills) apply(getOrCreate(at.rows, skill), a, b as B);
     }
-    if (key !== undefined) apply(getOrCreate(this.rowsAt(start), key), a, b as B);
+    if (key !== undefined) apply(getOrCreate(at.rows, key), a, b as B);
+  }
+
+  /** The interval's totals and rows; the last interval used is kept at hand (events come nearly in order). */
+  private intervalAt(ts: number): Interval {
+    const last = this.lastInterval;
+    if (last && ts >= last.startMs && ts < last.endMs) return last;
+    let interval: Interval;
+    if (!this.bucketer) interval = { startMs: Number.NEGATIVE_INFINITY, endMs: Number.POSITIVE_INFINITY, totals: undefined, rows: this.rowsAt(WHOLE_RANGE) };
+    else {
+      const b = this.bucketer.bucketOf(ts);
+      interval = { startMs: b.startMs, endMs: b.endMs, totals: getOrCreate(this.intervalTotals, b.startMs), rows: this.rowsAt(b.startMs) };
+    }
+    this.lastInterval = interval;
+    return interval;
   }
 
   /** Adds a duration fact over [startMs, endMs), split over the intervals it spans: `apply(totals, msInIt, arg)`. */

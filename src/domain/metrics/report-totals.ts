@@ -7,6 +7,15 @@ import { pct, ratio, serviceLevelPct, type SlFormula } from './service-level.js'
 /** Agent states the engine uses (src/domain/acd/agent-state.ts); other names from imports are kept too. */
 export const STAFFED_STATES: ReadonlySet<string> = new Set(['available', 'reserved', 'ringing', 'on-call', 'wrap-up']);
 
+/** The logged-in states of the engine, each with a slot in Totals.stateSlotMs (a fast path for the common case). */
+export const STATE_SLOTS = ['available', 'reserved', 'ringing', 'on-call', 'wrap-up', 'not-ready'] as const;
+const SLOT_OF = new Map<string, number>(STATE_SLOTS.map((s, i) => [s, i]));
+
+/** The slot of a state in Totals.stateSlotMs, or -1 for a state outside the engine's (kept in stateMs). */
+export function stateSlot(state: string): number {
+  return SLOT_OF.get(state) ?? -1;
+}
+
 export interface Totals {
   /** Calls with a queue outcome, short abandons excluded. */
   offered: number;
@@ -38,6 +47,9 @@ export interface Totals {
   loggedInMs: number;
   staffedMs: number;
   busyMs: number;
+  /** Time per state of STATE_SLOTS, by slot. */
+  stateSlotMs: number[];
+  /** Time in states outside STATE_SLOTS (from imports), by name. */
   stateMs: Record<string, number>;
   notReadyMs: Record<string, number>;
 }
@@ -69,13 +81,14 @@ export function emptyTotals(): Totals {
     loggedInMs: 0,
     staffedMs: 0,
     busyMs: 0,
+    stateSlotMs: STATE_SLOTS.map(() => 0),
     stateMs: {},
     notReadyMs: {},
   };
 }
 
 export function cloneTotals(t: Totals): Totals {
-  return { ...t, stateMs: { ...t.stateMs }, notReadyMs: { ...t.notReadyMs } };
+  return { ...t, stateSlotMs: [...t.stateSlotMs], stateMs: { ...t.stateMs }, notReadyMs: { ...t.notReadyMs } };
 }
 
 /** The figures of one row. Which key names the row (queueId, agentId, skill) and `start` are added by the report. */
@@ -146,7 +159,12 @@ export function toFigures(t: Totals, kind: RowKind, opts: RowOptions): RowFigure
 }
 
 export function agentTimeOf(t: Totals): AgentTime {
-  return { loggedInSec: secs(t.loggedInMs), stateSec: secsOf(t.stateMs), notReadySec: secsOf(t.notReadyMs) };
+  const states: Record<string, number> = { ...t.stateMs };
+  STATE_SLOTS.forEach((name, i) => {
+    const ms = t.stateSlotMs[i] ?? 0;
+    if (ms > 0) states[name] = (states[name] ?? 0) + ms;
+  });
+  return { loggedInSec: secs(t.loggedInMs), stateSec: secsOf(states), notReadySec: secsOf(t.notReadyMs) };
 }
 
 function secs(ms: number): number {

@@ -148,11 +148,20 @@ export function createReportFold(opts: ReportOptions = {}): ReportFold {
     if (call.wrapupMs !== undefined) {
       cube.spread(ts, ts + call.wrapupMs, call.dims, 'agentTime', facts.busy);
       cube.add(ts, call.dims, 'call', facts.handle, ended);
-    } else inWrapup.set(callId, ended);
+    } else {
+      if (inWrapup.size === 0) nextWrapupExpiryTs = ts + wrapupGraceMs;
+      inWrapup.set(callId, ended);
+    }
   };
+  /** Earliest time an awaited wrap-up can expire: the map is only walked from then on (not on every event). */
+  let nextWrapupExpiryTs = Number.POSITIVE_INFINITY;
   const expireWrapups = (nowTs: number): void => {
+    nextWrapupExpiryTs = Number.POSITIVE_INFINITY;
     for (const [callId, e] of inWrapup) {
-      if (e.endedTs + wrapupGraceMs >= nowTs) break;
+      if (e.endedTs + wrapupGraceMs >= nowTs) {
+        nextWrapupExpiryTs = e.endedTs + wrapupGraceMs;
+        break;
+      }
       inWrapup.delete(callId);
       cube.add(e.endedTs, e.dims, 'call', facts.handle, e);
     }
@@ -170,7 +179,7 @@ export function createReportFold(opts: ReportOptions = {}): ReportFold {
       if (ts < firstTs) firstTs = ts;
       if (ts > lastTs) lastTs = ts;
     }
-    if (inWrapup.size > 0) expireWrapups(ts);
+    if (ts > nextWrapupExpiryTs) expireWrapups(ts);
     if (ts >= nextFcrExpiryTs) {
       fcr.expire(ts);
       // A sweep every quarter window keeps at most 1¼ windows of answered calls in memory.
