@@ -17,6 +17,7 @@ import type { HotlineEvent } from '../domain/metrics/events.js';
 import { addCounts, emptyCounts, RollingOutcomes, withFigures, type WindowFigures } from '../domain/metrics/rolling-window.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventSink } from '../ports/event-sink.js';
+import type { AcdStore } from '../ports/store.js';
 
 /** What only the application knows right now (the store's queues and agents). */
 export interface LiveSnapshot {
@@ -252,6 +253,31 @@ export class LiveStats implements EventSink {
     }
     return s;
   }
+}
+
+/**
+ * The provider the composition root passes to LiveStats: callers waiting and the longest wait per
+ * configured queue, and agents by state, read from the store (so every engine sharing a store agrees).
+ */
+export function storeSnapshotProvider(deps: { store: Pick<AcdStore, 'listWaiting' | 'listAgents'>; clock: Clock; queueIds: Iterable<string> }): LiveSnapshotProvider {
+  const queueIds = [...deps.queueIds];
+  return async () => {
+    const now = deps.clock.nowMs();
+    const [waiting, agents] = await Promise.all([deps.store.listWaiting(), deps.store.listAgents()]);
+    const queues = queueIds.map((id) => {
+      let count = 0;
+      let longestMs = 0;
+      for (const c of waiting) {
+        if (c.queueId !== id) continue;
+        count++;
+        longestMs = Math.max(longestMs, now - c.joinedAtMs);
+      }
+      return { id, waiting: count, longestWaitSec: Math.round(longestMs / 100) / 10 };
+    });
+    const agentsByState: Record<string, number> = {};
+    for (const a of agents) agentsByState[a.state.name] = (agentsByState[a.state.name] ?? 0) + 1;
+    return { queues, agentsByState };
+  };
 }
 
 function emptySince(): SinceStart {

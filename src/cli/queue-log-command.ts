@@ -38,8 +38,7 @@ export async function runExportQueueLog(opts: ExportQueueLogOptions): Promise<nu
     return QUEUE_LOG_EXIT.badOptions;
   }
   const exporter = new QueueLogExporter();
-  const fromSec = fromMs === undefined ? Number.NEGATIVE_INFINITY : Math.ceil(fromMs / 1000);
-  const toSec = toMs === undefined ? Number.POSITIVE_INFINITY : Math.ceil(toMs / 1000);
+  const from = fromMs ?? Number.NEGATIVE_INFINITY;
   const readFromMs = fromMs === undefined ? undefined : fromMs - EXPORT_LOOKBACK_MS;
   const warnings = lineWarnings('hotline export queue-log', warn);
   let progress: Progress = NO_PROGRESS;
@@ -49,7 +48,9 @@ export async function runExportQueueLog(opts: ExportQueueLogOptions): Promise<nu
     const batches = readEventBatches(opts.eventsDir, { fromMs: readFromMs, toMs, types: QUEUE_LOG_EVENT_TYPES, onWarning: warnings.add, onProgress: (n) => progress.update(n) });
     for await (const batch of batches) {
       for (const ev of batch) {
-        for (const line of exporter.push(ev)) if (line.epochSec >= fromSec && line.epochSec < toSec) pending += `${formatQueueLogLine(line)}\n`;
+        // Events before --from only tell the exporter about calls under way (their queue position …).
+        const lines = exporter.push(ev);
+        if (ev.ts >= from) for (const line of lines) pending += `${formatQueueLogLine(line)}\n`;
       }
       if (pending.length >= 64 * 1024) {
         await opts.write(pending);

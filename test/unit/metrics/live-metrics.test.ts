@@ -153,3 +153,27 @@ describe('GET /metrics and GET /api/stats', () => {
     expect(parseWindow('soon')).toBeUndefined();
   });
 });
+
+describe('storeSnapshotProvider', () => {
+  it('callers waiting and the longest wait per configured queue, agents by state, from the store', async () => {
+    const { storeSnapshotProvider } = await import('../../../src/app/live-stats.js');
+    const entry = (callId: string, queueId: string, joinedAtMs: number) => ({ callId, queueId, callerNumber: '1', priority: 0, joinedAtMs, excludedAgents: [], offerAttempts: 0 });
+    const agent = (id: string, name: 'available' | 'on-call' | 'not-ready') => ({ id, state: { name, sinceMs: 0 }, registered: true, idleSinceMs: 0, callsAnswered: 0, version: 0 });
+    const provider = storeSnapshotProvider({
+      clock,
+      queueIds: ['sales', 'support', 'vip'],
+      store: {
+        listWaiting: async () => [entry('a', 'sales', T0 - 41_250), entry('b', 'sales', T0 - 3_000), entry('c', 'support', T0 - 12_000)],
+        listAgents: async () => [agent('1', 'available'), agent('2', 'on-call'), agent('3', 'available'), agent('4', 'not-ready')],
+      },
+    });
+    expect(await provider()).toEqual({
+      queues: [
+        { id: 'sales', waiting: 2, longestWaitSec: 41.3 },
+        { id: 'support', waiting: 1, longestWaitSec: 12 },
+        { id: 'vip', waiting: 0, longestWaitSec: 0 },
+      ],
+      agentsByState: { available: 2, 'on-call': 1, 'not-ready': 1 },
+    });
+  });
+});
