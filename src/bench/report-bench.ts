@@ -18,13 +18,13 @@ import { createReportFold, REPORT_EVENT_FIELDS } from '../domain/metrics/report.
 const DEFAULT_EVENTS = 5_000_000;
 const START_MS = Date.parse('2024-04-01T00:00:00+08:00');
 const QUEUES = ['sales', 'support', 'billing', 'vip'];
-const AGENTS = Array.from({ length: 60 }, (_, i) => String(1001 + i));
+const AGENTS = Array.from({ length: 32 }, (_, i) => String(1001 + i));
 
 export async function reportBench(opts: { json: boolean; args: string[] }): Promise<{ events: number; eventsPerSec: number }> {
   const i = opts.args.indexOf('--events');
   const wanted = i >= 0 ? Number(opts.args[i + 1]) : DEFAULT_EVENTS;
   if (!Number.isInteger(wanted) || wanted <= 0) throw new Error('--events must be a positive whole number');
-  const dir = path.join(tmpdir(), `hotline-bench-report-v2-${wanted}`);
+  const dir = path.join(tmpdir(), `hotline-bench-report-v3-${wanted}`);
   const log = (s: string): void => {
     if (!opts.json) process.stdout.write(`${s}\n`);
   };
@@ -52,7 +52,12 @@ export async function reportBench(opts: { json: boolean; args: string[] }): Prom
   return { events: lines, eventsPerSec };
 }
 
-/** A month of calls: ~14 events per answered call, ~8 per abandoned one, spread over day files like the log. */
+/**
+ * A month of a busy centre, written in time order as the engine would append it: calls arrive ~7 s apart
+ * (about 12,000 a day) into four queues served by 32 agents, the longest-idle agent first; callers whose
+ * wait passes their patience abandon. ~14 events per answered call (IVR, queue, ring, agent states,
+ * wrap-up), ~6 per abandoned one.
+ */
 async function generateLog(dir: string, total: number): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
@@ -64,70 +69,148 @@ async function generateLog(dir: string, total: number): Promise<void> {
     rnd ^= rnd << 5;
     return (rnd >>> 0) / 4294967296;
   };
-  let written = 0;
-  let out: WriteStream | undefined;
-  let outDay = '';
-  let buffer = '';
-  const flush = async (): Promise<void> => {
-    if (!out || buffer === '') return;
-    const stream = out;
-    const text = buffer;
-    buffer = '';
-    if (!stream.write(text)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
-  };
-  const emit = async (draft: EventDraft, ts: number): Promise<void> => {
-    const day = utcDayOf(ts);
-    if (day !== outDay) {
-      await flush();
-      if (out) await closeStream(out);
-      out = createWriteStream(path.join(dir, dayFileName(day)), { flags: 'a' });
-      outDay = day;
-    }
-    buffer += `${JSON.stringify(stampEvent(draft, ts))}\n`;
-    written++;
-    if (buffer.length > 1 << 20) await flush();
-  };
-
-  // Calls arrive every ~0.5 s on average; events of one call are written in time order, calls one after
-  // another (the day files are in order within a call, almost in order overall, as a real log).
+  const writer = new DayFileWriter(dir);
+  // Events of calls under way, emitted in time order once no later call can precede them.
+  const pending = new EventHeap();
+  const freeAt = new Map(AGENTS.map((a) => [a, START_MS]));
+  for (const agentId of AGENTS) pending.push(START_MS, { type: 'agent.state-changed', agentId, from: 'logged-out', to: 'available' });
   let t = START_MS;
   let n = 0;
-  while (written < total) {
-    t += Math.floor(random() * 14_000) + 1; // ~7 s apart: about 12,000 calls a day
+  while (writer.written + pending.size < total) {
+    t += Math.floor(random() * 14_000) + 1;
+    while (pending.size > 0 && pending.peekTs() <= t) await writer.write(pending.pop());
     const callId = `c${(n++).toString(36)}`;
     const queueId = QUEUES[Math.floor(random() * QUEUES.length)] ?? 'sales';
-    const agentId = AGENTS[Math.floor(random() * AGENTS.length)] ?? '1001';
     const from = `138${String(Math.floor(random() * 1e8)).padStart(8, '0')}`;
-    await emit({ type: 'call.offered', callId, from, to: '4008208820', flowId: 'main', flowVersion: '3' }, t);
-    await emit({ type: 'menu.entered', callId, flowId: 'main', nodeId: 'welcome', attempt: 1 }, t + 200);
-    await emit({ type: 'digits.received', callId, nodeId: 'welcome', digits: '1', source: 'rfc4733' }, t + 6000);
+    pending.push(t, { type: 'call.offered', callId, from, to: '4008208820', flowId: 'main', flowVersion: '3' });
+    pending.push(t + 200, { type: 'menu.entered', callId, flowId: 'main', nodeId: 'welcome', attempt: 1 });
+    pending.push(t + 6000, { type: 'digits.received', callId, nodeId: 'welcome', digits: '1', source: 'rfc4733' });
     const joined = t + 6500;
-    await emit({ type: 'queue.joined', callId, queueId, position: 1 + Math.floor(random() * 5), priority: 0 }, joined);
-    const waitMs = Math.floor(random() * 60_000);
-    if (random() < 0.12) {
-      await emit({ type: 'call.abandoned', callId, queueId, waitMs, whileRinging: false, position: 2 }, joined + waitMs);
-      await emit({ type: 'call.ended', callId, hungUpBy: 'caller', cause: 'abandon', queueId, durationMs: 6500 + waitMs }, joined + waitMs);
+    pending.push(joined, { type: 'queue.joined', callId, queueId, position: 1, priority: 0 });
+    let agentId = AGENTS[0] ?? '1001';
+    for (const a of AGENTS) if ((freeAt.get(a) ?? 0) < (freeAt.get(agentId) ?? 0)) agentId = a;
+    const ringMs = 1000 + Math.floor(random() * 8000);
+    const offered = Math.max(joined, freeAt.get(agentId) ?? 0);
+    const answered = offered + ringMs;
+    const patienceMs = -Math.log(1 - random()) * 90_000;
+    if (answered - joined > patienceMs) {
+      const waitMs = Math.floor(patienceMs);
+      pending.push(joined + waitMs, { type: 'call.abandoned', callId, queueId, waitMs, whileRinging: false, position: 1 });
+      pending.push(joined + waitMs, { type: 'call.ended', callId, hungUpBy: 'caller', cause: 'abandon', queueId, durationMs: 6500 + waitMs });
       continue;
     }
-    const ringMs = 1000 + Math.floor(random() * 8000);
-    const offered = joined + waitMs - ringMs;
-    await emit({ type: 'agent.state-changed', agentId, from: 'available', to: 'reserved', callId }, offered);
-    await emit({ type: 'agent.offered', callId, queueId, agentId, attempt: 1 }, offered);
-    await emit({ type: 'agent.state-changed', agentId, from: 'reserved', to: 'ringing', callId }, offered + 5);
-    await emit({ type: 'agent.ringing', callId, agentId }, offered + 80);
-    const answered = joined + waitMs;
-    await emit({ type: 'agent.state-changed', agentId, from: 'ringing', to: 'on-call', callId }, answered);
-    await emit({ type: 'call.answered', callId, queueId, agentId, waitMs, ringMs }, answered);
     const talkMs = 30_000 + Math.floor(random() * 300_000);
     const ended = answered + talkMs;
-    await emit({ type: 'call.ended', callId, hungUpBy: random() < 0.5 ? 'caller' : 'agent', cause: 'normal', queueId, agentId, talkMs, durationMs: ended - t }, ended);
-    await emit({ type: 'agent.state-changed', agentId, from: 'on-call', to: 'wrap-up', callId }, ended + 5);
-    await emit({ type: 'agent.state-changed', agentId, from: 'wrap-up', to: 'available', callId }, ended + 10_005);
-    await emit({ type: 'agent.wrapup-ended', agentId, callId, wrapupMs: 10_000 }, ended + 10_005);
+    freeAt.set(agentId, ended + 10_005);
+    pending.push(offered, { type: 'agent.state-changed', agentId, from: 'available', to: 'reserved', callId });
+    pending.push(offered, { type: 'agent.offered', callId, queueId, agentId, attempt: 1 });
+    pending.push(offered + 5, { type: 'agent.state-changed', agentId, from: 'reserved', to: 'ringing', callId });
+    pending.push(offered + 80, { type: 'agent.ringing', callId, agentId });
+    pending.push(answered, { type: 'agent.state-changed', agentId, from: 'ringing', to: 'on-call', callId });
+    pending.push(answered, { type: 'call.answered', callId, queueId, agentId, waitMs: answered - joined, ringMs });
+    pending.push(ended, { type: 'call.ended', callId, hungUpBy: random() < 0.5 ? 'caller' : 'agent', cause: 'normal', queueId, agentId, talkMs, durationMs: ended - t });
+    pending.push(ended + 5, { type: 'agent.state-changed', agentId, from: 'on-call', to: 'wrap-up', callId });
+    pending.push(ended + 10_005, { type: 'agent.state-changed', agentId, from: 'wrap-up', to: 'available', callId });
+    pending.push(ended + 10_005, { type: 'agent.wrapup-ended', agentId, callId, wrapupMs: 10_000 });
   }
-  await flush();
-  if (out) await closeStream(out);
-  await writeFile(path.join(dir, 'COMPLETE'), `${written}\n`);
+  while (pending.size > 0) await writer.write(pending.pop());
+  await writer.close();
+  await writeFile(path.join(dir, 'COMPLETE'), `${writer.written}\n`);
+}
+
+/** Appends stamped events to their UTC day file, as JsonlEventLog lays them out. */
+class DayFileWriter {
+  written = 0;
+  private out: WriteStream | undefined;
+  private day = '';
+  private buffer = '';
+
+  constructor(private readonly dir: string) {}
+
+  async write(e: { ts: number; draft: EventDraft }): Promise<void> {
+    const day = utcDayOf(e.ts);
+    if (day !== this.day) {
+      await this.flush();
+      if (this.out) await closeStream(this.out);
+      this.out = createWriteStream(path.join(this.dir, dayFileName(day)), { flags: 'a' });
+      this.day = day;
+    }
+    this.buffer += `${JSON.stringify(stampEvent(e.draft, e.ts))}\n`;
+    this.written++;
+    if (this.buffer.length > 1 << 20) await this.flush();
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    if (this.out) await closeStream(this.out);
+  }
+
+  private async flush(): Promise<void> {
+    const stream = this.out;
+    if (!stream || this.buffer === '') return;
+    const text = this.buffer;
+    this.buffer = '';
+    if (!stream.write(text)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
+  }
+}
+
+/** A binary min-heap of events by time (ties in push order). */
+class EventHeap {
+  private readonly items: Array<{ ts: number; seq: number; draft: EventDraft }> = [];
+  private seq = 0;
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  peekTs(): number {
+    return this.items[0]?.ts ?? Number.POSITIVE_INFINITY;
+  }
+
+  push(ts: number, draft: EventDraft): void {
+    const items = this.items;
+    items.push({ ts, seq: this.seq++, draft });
+    for (let i = items.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(i, parent)) break;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+
+  pop(): { ts: number; draft: EventDraft } {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (!top || !last) throw new Error('pop from an empty heap');
+    if (items.length > 0) {
+      items[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < items.length && this.less(l, m)) m = l;
+        if (r < items.length && this.less(r, m)) m = r;
+        if (m === i) break;
+        this.swap(i, m);
+        i = m;
+      }
+    }
+    return top;
+  }
+
+  private less(a: number, b: number): boolean {
+    const x = this.items[a];
+    const y = this.items[b];
+    return !!x && !!y && (x.ts < y.ts || (x.ts === y.ts && x.seq < y.seq));
+  }
+
+  private swap(a: number, b: number): void {
+    const items = this.items;
+    const x = items[a];
+    const y = items[b];
+    if (x && y) [items[a], items[b]] = [y, x];
+  }
 }
 
 function closeStream(stream: WriteStream): Promise<void> {
