@@ -3,8 +3,6 @@
 import { Command } from 'commander';
 import { registerReportingCommands } from './commands.js';
 
-export { parseSeconds } from './options.js';
-
 const program = new Command()
   .name('hotline')
   .description('Open-source contact-center engine: YAML IVR, skill-based ACD and call-center reports on real SIP')
