@@ -7,7 +7,7 @@
  * `sourceEvent` is written as that event name, with the `queueLog` override applied over the derived fields;
  * helper events of an import (the call.offered made for an ENTERQUEUE) write nothing.
  */
-import type { AgentStateChanged, CallAbandoned, CallAnswered, CallEnded, CallTransferred, HotlineEvent, QueueExited } from '../../domain/metrics/events.js';
+import type { AgentStateChanged, CallAbandoned, CallAnswered, CallEnded, AgentTransferred, HotlineEvent, QueueExited } from '../../domain/metrics/events.js';
 import { defaultAgentInterface, NONE, wholeSecondsBetween, type QueueLogLine } from './queue-log-line.js';
 
 interface CallState {
@@ -73,7 +73,7 @@ export class QueueLogExporter {
       }
       case 'queue.exited':
         return [this.exit(ev, EXIT_EVENT[ev.reason])];
-      case 'call.transferred':
+      case 'agent.transferred':
         return [this.transfer(ev, ev.kind === 'attended' ? 'ATTENDEDTRANSFER' : 'TRANSFER')];
       case 'call.ended': {
         const call = this.calls.get(ev.callId);
@@ -101,7 +101,7 @@ export class QueueLogExporter {
         return this.exit(ev, name);
       case 'call.ended':
         return this.complete(ev, name);
-      case 'call.transferred':
+      case 'agent.transferred':
         return this.transfer(ev, name);
       case 'agent.rona':
         return this.line(ev.callId, ev.queueId, this.iface(ev.agentId), name, [String(ev.ringMs)]);
@@ -148,7 +148,7 @@ export class QueueLogExporter {
     return this.line(ev.callId, ev.queueId ?? NONE, ev.agentId ? this.iface(ev.agentId) : NONE, name, data);
   }
 
-  private transfer(ev: CallTransferred, name: string): Fields {
+  private transfer(ev: AgentTransferred, name: string): Fields {
     const hold = String(this.holdSec(ev.callId, ev.ts, ev.talkMs, ev.talkMs));
     const talk = String(wholeSecondsBetween(ev.ts - ev.talkMs, ev.ts));
     const pos = String(this.origPosition(ev.callId, 1));
@@ -230,7 +230,7 @@ export class QueueLogExporter {
         break;
       }
       case 'queue.exited':
-      case 'call.transferred': {
+      case 'agent.transferred': {
         // The call may go on in the flow (and join a queue again); its caller number is still needed.
         const c = this.call(ev.callId);
         c.waiting = false;
@@ -278,7 +278,7 @@ export const QUEUE_LOG_EVENT_TYPES: ReadonlySet<string> = new Set([
   'call.answered',
   'call.abandoned',
   'queue.exited',
-  'call.transferred',
+  'agent.transferred',
   'call.ended',
   'agent.state-changed',
   'queue-log.record',

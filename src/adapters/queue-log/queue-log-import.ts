@@ -111,11 +111,11 @@ export class QueueLogImporter {
       case 'TRANSFER':
       case 'BLINDTRANSFER':
         if (agentId === undefined || data.length < 5 || !(n(3) >= 0)) return undefined;
-        return [{ type: 'call.transferred', callId, queueId, agentId, kind: 'blind', target: data[0] ?? '', ...(data[1] ? { context: data[1] } : {}), talkMs: n(3) * 1000, sourceEvent }];
+        return [{ type: 'agent.transferred', callId, queueId, agentId, kind: 'blind', target: data[0] ?? '', ...(data[1] ? { context: data[1] } : {}), talkMs: n(3) * 1000, sourceEvent }];
       case 'ATTENDEDTRANSFER': {
         const talkSec = toInt(data[data.length - 2]);
         if (agentId === undefined || data.length < 4 || !(talkSec >= 0)) return undefined;
-        return [{ type: 'call.transferred', callId, queueId, agentId, kind: 'attended', target: data.slice(0, -3).join('|'), talkMs: talkSec * 1000, sourceEvent }];
+        return [{ type: 'agent.transferred', callId, queueId, agentId, kind: 'attended', target: data.slice(0, -3).join('|'), talkMs: talkSec * 1000, sourceEvent }];
       }
       case 'RINGNOANSWER':
         if (agentId === undefined || !(n(0) >= 0)) return undefined;

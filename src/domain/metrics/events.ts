@@ -150,8 +150,8 @@ export interface QueueExited extends EventBase {
   key?: string; // reason 'key': the digit pressed
 }
 /** The agent transferred the call out of the queue's handling. Ends the agent's handle time of it. */
-export interface CallTransferred extends EventBase {
-  type: 'call.transferred';
+export interface AgentTransferred extends EventBase {
+  type: 'agent.transferred';
   callId: string;
   queueId: string;
   agentId: string;
@@ -197,7 +197,7 @@ export type HotlineEvent =
   | AgentStateChanged
   | WrapupEnded
   | QueueExited
-  | CallTransferred
+  | AgentTransferred
   | CsatScored
   | QueueLogRecord;
 

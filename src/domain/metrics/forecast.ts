@@ -56,7 +56,7 @@ export const FORECAST_EVENT_TYPES: ReadonlySet<string> = new Set([
   'call.answered',
   'call.abandoned',
   'queue.exited',
-  'call.transferred',
+  'agent.transferred',
   'call.ended',
   'agent.wrapup-ended',
 ]);
@@ -127,7 +127,7 @@ export function createForecastFold(opts: ForecastOptions): ForecastFold {
         joined.delete(ev.callId);
         if (accepts(ev.queueId)) arrive(ev.ts - ev.waitMs, ev.waitMs);
         break;
-      case 'call.transferred':
+      case 'agent.transferred':
       case 'call.ended': {
         const waiting = joined.get(ev.callId);
         if (ev.type === 'call.ended' && waiting) {

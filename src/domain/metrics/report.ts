@@ -74,7 +74,7 @@ export const REPORT_EVENT_FIELDS: EventFields = {
   'call.answered': { callId: 'string', queueId: 'string', agentId: 'string', waitMs: 'number', ringMs: 'number' },
   'call.abandoned': { callId: 'string', queueId: 'string', waitMs: 'number', whileRinging: 'boolean' },
   'queue.exited': { callId: 'string', queueId: 'string' },
-  'call.transferred': { callId: 'string', talkMs: 'number' },
+  'agent.transferred': { callId: 'string', talkMs: 'number' },
   'call.ended': { callId: 'string', talkMs: 'number' },
   'agent.wrapup-ended': { callId: 'string', wrapupMs: 'number' },
   'agent.state-changed': { agentId: 'string', from: 'string', to: 'string', reason: 'string' },
@@ -245,7 +245,7 @@ export function createReportFold(opts: ReportOptions = {}): ReportFold {
         if (inRange) cube.add(ts, dimsOf(ev.queueId, undefined, own), 'call', facts.offered, undefined);
         break;
       }
-      case 'call.transferred': {
+      case 'agent.transferred': {
         const call = talking.get(ev.callId);
         talking.delete(ev.callId);
         if (call && inRange) endTalk(ev.callId, call, ev.talkMs, ts);

@@ -24,8 +24,8 @@ export const EVENT_EXAMPLES: Record<HotlineEventType, HotlineEvent> = {
   'agent.state-changed': stampEvent({ type: 'agent.state-changed', agentId: '1003', from: 'on-call', to: 'wrap-up', reason: 'call ended', callId: CALL }, T + 236_510),
   'agent.wrapup-ended': stampEvent({ type: 'agent.wrapup-ended', agentId: '1003', callId: CALL, wrapupMs: 30_000 }, T + 266_510),
   'queue.exited': stampEvent({ type: 'queue.exited', callId: 'c-20240501-0004', queueId: 'billing', reason: 'timeout', waitMs: 120_000, position: 1 }, T + 150_000),
-  'call.transferred': stampEvent(
-    { type: 'call.transferred', callId: 'c-20240501-0005', queueId: 'billing', agentId: '1002', kind: 'blind', target: '8001', context: 'from-internal', talkMs: 64_000 },
+  'agent.transferred': stampEvent(
+    { type: 'agent.transferred', callId: 'c-20240501-0005', queueId: 'billing', agentId: '1002', kind: 'blind', target: '8001', context: 'from-internal', talkMs: 64_000 },
     T + 190_000,
   ),
   'csat.scored': stampEvent({ type: 'csat.scored', callId: CALL, queueId: 'billing', agentId: '1003', score: 5 }, T + 251_000),

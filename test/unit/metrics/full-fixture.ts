@@ -65,7 +65,7 @@ export const FULL: HotlineEvent[] = [
   at(302, { type: 'queue.joined', callId: 'c4', queueId: 'support', position: 1, priority: 0, skills: ['support', 'english'] }),
   at(303, { type: 'agent.offered', callId: 'c4', queueId: 'support', agentId: 'a2', attempt: 1 }),
   at(306, { type: 'call.answered', callId: 'c4', queueId: 'support', agentId: 'a2', waitMs: 4_000, ringMs: 3_000 }),
-  at(366, { type: 'call.transferred', callId: 'c4', queueId: 'support', agentId: 'a2', kind: 'blind', target: '8001', context: 'from-internal', talkMs: 60_000 }),
+  at(366, { type: 'agent.transferred', callId: 'c4', queueId: 'support', agentId: 'a2', kind: 'blind', target: '8001', context: 'from-internal', talkMs: 60_000 }),
   at(376, { type: 'agent.wrapup-ended', agentId: 'a2', callId: 'c4', wrapupMs: 10_000 }),
   at(400, { type: 'call.ended', callId: 'c4', hungUpBy: 'caller', cause: 'normal', queueId: 'support', agentId: 'a2', talkMs: 94_000, durationMs: 100_000 }),
   // c5
