@@ -9,11 +9,12 @@ import type { HotlineConfig } from './config/load-config.js';
 import { SystemClock } from './adapters/clock/system-clock.js';
 import { MemoryStore } from './adapters/store/memory/memory-store.js';
 import { JsonlEventLog } from './adapters/event-log/jsonl-event-log.js';
-import { loadFlowDir, formatFlowError } from './adapters/flows/flow-loader.js';
+import { FlowRegistry } from './adapters/flows/flow-watcher.js';
+import { formatFlowError } from './adapters/flows/flow-errors.js';
 import { BuiltinCallControl } from './adapters/telephony/builtin/builtin-call-control.js';
 import { WorkerMediaEngine } from './adapters/telephony/builtin/media/worker-media-engine.js';
 import { G711SdpNegotiator } from './adapters/telephony/builtin/media/sdp.js';
-import { DigestRegistrar } from './app/registrar/registrar.js';
+import { SipRegistrar } from './app/registrar/sip-registrar.js';
 import { AgentService } from './app/agent-service.js';
 import { AcdService } from './app/acd-service.js';
 import { CallRecords } from './app/call-records.js';
@@ -21,7 +22,7 @@ import { makeEmitter } from './app/events.js';
 import { handleInboundCall } from './app/inbound-call.js';
 import { makeStatus } from './app/status.js';
 import { buildApp } from './http/build-app.js';
-import type { Flow } from './domain/flow/model.js';
+import { AgentTransfers } from './app/flow-transfer.js';
 
 /** A start-up problem a person must fix (bad flow file ...), printed line by line. */
 export class StartupError extends Error {
@@ -38,20 +39,23 @@ export interface Hotline {
 }
 
 export async function createHotline(config: HotlineConfig, logger: Logger): Promise<Hotline> {
-  const loaded = await loadFlowDir(config.flowsDir, { promptsDir: config.promptsDir });
+  // Flows are watched: an edited file that validates replaces its flow for new calls; calls in progress keep
+  // the version they started with; a file that fails keeps the last good version (GET /api/flows shows why).
+  const flows = new FlowRegistry({ flowsDir: config.flowsDir, promptsDir: config.promptsDir, logger: logger.child({ component: 'flows' }) });
+  const flowErrors = await flows.start();
   const missing = Object.entries(config.numbers)
-    .filter(([, flowId]) => !loaded.flows.has(flowId))
+    .filter(([, flowId]) => !flows.get(flowId))
     .map(([number, flowId]) => `${path.join(config.configDir, 'hotline.yaml')}: number ${number} maps to flow "${flowId}", which is not in ${config.flowsDir}`);
-  if (loaded.errors.length > 0 || missing.length > 0) {
-    throw new StartupError([...loaded.errors.map(formatFlowError), ...missing]);
+  if (flowErrors.length > 0 || missing.length > 0) {
+    await flows.close();
+    throw new StartupError([...flowErrors.map(formatFlowError), ...missing]);
   }
-  const flows: ReadonlyMap<string, Flow> = loaded.flows;
 
   const clock = new SystemClock();
   const store = new MemoryStore();
   const eventLog = new JsonlEventLog({ dir: path.join(config.dataDir, 'events'), logger });
   const emit = makeEmitter(eventLog, clock);
-  const registrar = new DigestRegistrar({
+  const registrar = new SipRegistrar({
     realm: config.sip.realm,
     clock,
     credentials: (agentId: string) => config.agentPasswords.get(agentId),
@@ -61,7 +65,7 @@ export async function createHotline(config: HotlineConfig, logger: Logger): Prom
   const media = new WorkerMediaEngine({ host: config.rtp.host, portMin: config.rtp.portMin, portMax: config.rtp.portMax, logger: logger.child({ component: 'media' }) });
   const callControl = new BuiltinCallControl({
     sip: { host: config.sip.host, port: config.sip.port, udp: config.sip.transports.includes('udp'), tcp: config.sip.transports.includes('tcp'), ...(config.sip.publicHost ? { publicHost: config.sip.publicHost } : {}) },
-    logger: logger.child({ component: 'sip' }),
+    logger,
     media,
     sdp: new G711SdpNegotiator(),
   });
@@ -81,8 +85,9 @@ export async function createHotline(config: HotlineConfig, logger: Logger): Prom
     promptsDir: config.promptsDir,
   });
   const status = makeStatus({ clock, startedMs: clock.nowMs(), store, queues: config.queues, agents, acd, calls, callControl });
-  const http = buildApp({ logger, status });
-  const inboundDeps = { clock, emit, logger, numbers: config.numbers, flows: { get: (id: string) => flows.get(id) }, calls, acd, promptsDir: config.promptsDir };
+  const http = buildApp({ logger, status, flows });
+  const transfers = new AgentTransfers({ clock, store, registrar, agents, callControl, calls, ...(config.trunk ? { trunk: config.trunk } : {}) });
+  const inboundDeps = { clock, emit, logger, numbers: config.numbers, flows, calls, acd, promptsDir: config.promptsDir, dataDir: config.dataDir, transfers };
 
   let started = false;
   return {
@@ -93,11 +98,12 @@ export async function createHotline(config: HotlineConfig, logger: Logger): Prom
       await http.listen({ host: config.http.host, port: config.http.port });
       started = true;
       logger.info(
-        { sip: `${config.sip.host}:${config.sip.port}`, transports: config.sip.transports, http: `${config.http.host}:${config.http.port}`, numbers: Object.keys(config.numbers), flows: [...flows.keys()] },
+        { sip: `${config.sip.host}:${config.sip.port}`, transports: config.sip.transports, http: `${config.http.host}:${config.http.port}`, numbers: Object.keys(config.numbers), flows: flows.list().map((f) => `${f.id}@${f.version ?? '?'}`) },
         'hotline ready',
       );
     },
     async close() {
+      await flows.close();
       acd.close();
       agents.close();
       if (started) await http.close();

@@ -1,18 +1,18 @@
 /**
  * One inbound call from INVITE to the queue: number lookup (404 when unknown), answer, then the IVR flow is
- * stepped by the pure interpreter and its commands are carried out on the call leg. The call keeps the flow
- * version it started with.
+ * stepped by the pure interpreter and its commands are carried out (flow-runner.ts). The call keeps the flow
+ * object — so the version — it started with, whatever hot reloads happen meanwhile.
  */
-import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { startFlow, stepFlow, type FlowCommand, type FlowInput, type FlowState } from '../domain/flow/interpreter.js';
-import type { Flow } from '../domain/flow/model.js';
 import type { InboundCall } from '../ports/call-control.js';
-import type { Clock, TimerHandle } from '../ports/clock.js';
+import type { Clock } from '../ports/clock.js';
 import type { FlowSource } from '../ports/flow-source.js';
-import type { AcdService } from './acd-service.js';
 import type { CallRecord, CallRecords } from './call-records.js';
 import type { Emit } from './events.js';
+import { FetchHttpDip, type HttpDip } from './flow-http.js';
+import { FlowRunner, type FlowAcd } from './flow-runner.js';
+import type { FlowTransfers } from './flow-transfer.js';
+import { VoicemailRecorder } from './flow-voicemail.js';
 
 export interface InboundDeps {
   clock: Clock;
@@ -21,17 +21,33 @@ export interface InboundDeps {
   numbers: Readonly<Record<string, string>>;
   flows: FlowSource;
   calls: CallRecords;
-  acd: AcdService;
+  acd: FlowAcd;
   promptsDir: string;
+  /** Root of voicemail recordings (`<dataDir>/voicemail/...`); without it voicemail nodes record nothing. */
+  dataDir?: string;
+  /** Runs http nodes' requests; default: fetch on the deps' clock. */
+  httpDip?: HttpDip;
+  /** Transfers to agents (AgentTransfers); without it agent and external transfers fail (unsupported). */
+  transfers?: FlowTransfers;
 }
 
-/** Short, sortable, unique business call id. */
-export function newCallId(nowMs: number): string {
-  return `c${nowMs.toString(36)}${randomBytes(4).toString('hex')}`;
+/** The services flows need, built once from the deps (handleInboundCall keeps them per deps object). */
+const services = new WeakMap<InboundDeps, { httpDip: HttpDip; recorder?: VoicemailRecorder }>();
+
+function servicesOf(deps: InboundDeps): { httpDip: HttpDip; recorder?: VoicemailRecorder } {
+  let s = services.get(deps);
+  if (!s) {
+    s = {
+      httpDip: deps.httpDip ?? new FetchHttpDip(deps.clock),
+      ...(deps.dataDir !== undefined ? { recorder: new VoicemailRecorder({ clock: deps.clock, emit: deps.emit, log: deps.logger, dataDir: deps.dataDir }) } : {}),
+    };
+    services.set(deps, s);
+  }
+  return s;
 }
 
 export function handleInboundCall(deps: InboundDeps, leg: InboundCall): void {
-  const callId = newCallId(deps.clock.nowMs());
+  const callId = leg.callId;
   const log = deps.logger.child({ callId, sipCallId: leg.legId });
   const run = async (): Promise<void> => {
     const flowId = deps.numbers[leg.to];
@@ -58,7 +74,13 @@ export function handleInboundCall(deps: InboundDeps, leg: InboundCall): void {
       }
       // 'talking': the ACD's bridge ends both legs and the call.
     });
-    const runner = new FlowRunner(deps, flow, rec, log);
+    const { httpDip, recorder } = servicesOf(deps);
+    const runner = new FlowRunner(
+      { clock: deps.clock, emit: deps.emit, calls: deps.calls, acd: deps.acd, promptsDir: deps.promptsDir, httpDip, ...(deps.transfers ? { transfers: deps.transfers } : {}), ...(recorder ? { recorder } : {}) },
+      flow,
+      rec,
+      log,
+    );
     leg.onDtmf((ev) => {
       if (rec.stage === 'flow') runner.input({ kind: 'digit', digit: ev.digit, source: ev.source });
     });
@@ -71,81 +93,4 @@ export function handleInboundCall(deps: InboundDeps, leg: InboundCall): void {
     leg.hangup('internal-error').catch(() => undefined);
     deps.calls.finish(callId, 'system', 'internal-error');
   });
-}
-
-/** Carries out the interpreter's commands on a call leg and feeds results back in. */
-class FlowRunner {
-  private state: FlowState | undefined;
-  private readonly timers = new Map<string, TimerHandle>();
-  private stopped = false;
-
-  constructor(
-    private readonly deps: InboundDeps,
-    private readonly flow: Flow,
-    private readonly rec: CallRecord,
-    private readonly log: Logger,
-  ) {}
-
-  start(): void {
-    const { state, commands } = startFlow(this.flow, { callId: this.rec.callId, from: this.rec.from, to: this.rec.to, promptsDir: this.deps.promptsDir });
-    this.state = state;
-    this.execute(commands);
-  }
-
-  input(input: FlowInput): void {
-    if (this.stopped || !this.state) return;
-    const { state, commands } = stepFlow(this.flow, this.state, input);
-    this.state = state;
-    this.execute(commands);
-  }
-
-  stop(): void {
-    this.stopped = true;
-    for (const t of this.timers.values()) t.cancel();
-    this.timers.clear();
-  }
-
-  private execute(commands: readonly FlowCommand[]): void {
-    const { leg } = this.rec;
-    for (const cmd of commands) {
-      if (this.stopped) return;
-      switch (cmd.kind) {
-        case 'play':
-          leg
-            .play(cmd.files, { bargeIn: cmd.bargeIn })
-            .then((outcome) => this.input({ kind: 'play-finished', playId: cmd.playId, outcome: outcome === 'hangup' ? 'stopped' : outcome }))
-            .catch((err: unknown) => this.log.warn({ err, files: cmd.files }, 'playback failed'));
-          break;
-        case 'stop-play':
-          leg.stopMedia();
-          break;
-        case 'start-timer': {
-          this.timers.get(cmd.timerId)?.cancel();
-          const handle = this.deps.clock.setTimer(cmd.ms, () => {
-            this.timers.delete(cmd.timerId);
-            this.input({ kind: 'timer', timerId: cmd.timerId });
-          });
-          this.timers.set(cmd.timerId, handle);
-          break;
-        }
-        case 'cancel-timer':
-          this.timers.get(cmd.timerId)?.cancel();
-          this.timers.delete(cmd.timerId);
-          break;
-        case 'emit':
-          this.deps.emit(cmd.event);
-          break;
-        case 'enqueue':
-          this.stop();
-          this.deps.acd.enqueue(this.rec.callId, cmd.queueId, cmd.priority).catch((err: unknown) => this.log.error({ err }, 'enqueue failed'));
-          break;
-        case 'hangup':
-          this.stop();
-          this.log.info({ cause: cmd.cause }, 'flow hangs up');
-          leg.hangup(cmd.cause).catch((err: unknown) => this.log.warn({ err }, 'hang-up failed'));
-          this.deps.calls.finish(this.rec.callId, 'system', cmd.cause);
-          break;
-      }
-    }
-  }
 }

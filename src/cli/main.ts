@@ -2,6 +2,8 @@
 /** The `hotline` command. Each subcommand lives in its own module; this file only wires commander. */
 import { Command } from 'commander';
 import { registerReportingCommands } from './commands.js';
+import { runFlowCheck } from './flow-check.js';
+import { runFlowTry, terminalAsk, type FlowTryOptions } from './flow-try.js';
 
 const program = new Command()
   .name('hotline')
@@ -19,6 +21,47 @@ program
 
 // report, export queue-log, import queue-log, erlang, plan
 registerReportingCommands(program);
+
+const flow = program.command('flow').description('check and try IVR flows (ivr-flows/*.yaml)');
+
+flow
+  .command('check')
+  .description('validate flow files or folders like start-up does; prints every problem as file:line:col: message')
+  .argument('[paths...]', 'flow files or folders (default: the flows folder of config/hotline.yaml)')
+  .option('--prompts-dir <dir>', 'prompts folder (default: from config/hotline.yaml, else ./prompts)')
+  .action(async (paths: string[], opts: { promptsDir?: string }) => {
+    const write = (stream: NodeJS.WriteStream) => (line: string) => stream.write(`${line}\n`);
+    process.exitCode = await runFlowCheck(paths, { ...opts, env: process.env, cwd: process.cwd(), out: write(process.stdout), err: write(process.stderr) });
+  });
+
+flow
+  .command('try')
+  .description('walk a flow in the terminal without SIP: prompts as text, keys, variables, path and outcome')
+  .argument('<flow>', 'a flow file, or a flow id from the flows folder')
+  .option('--lang <lang>', 'start in this prompt language (zh, en ...)')
+  .option('--caller <number>', 'caller number', '13800138000')
+  .option('--dialed <number>', 'dialed number (default: the number mapped to the flow)')
+  .option('--at <iso>', 'when the call happens, e.g. 2026-11-23T22:00+08:00 (default: now)')
+  .option('--digits <groups>', 'keys typed at each wait, comma-separated, e.g. "1,123456#" (an empty group times out)')
+  .option('--http-fixture <file>', 'JSON file of canned HTTP answers instead of real requests')
+  .option('--transfer <outcome>', 'what transfers to agents do: connected or failed', 'connected')
+  .option('--prompts-dir <dir>', 'prompts folder (default: from config/hotline.yaml, else ./prompts)')
+  .option('--flows-dir <dir>', 'where to find a flow given by id (default: from config/hotline.yaml, else ./ivr-flows)')
+  .option('--json', 'print the transcript as JSON')
+  .action(async (target: string, opts: FlowTryOptions) => {
+    const tty = process.stdin.isTTY && opts.digits === undefined && !opts.json ? terminalAsk() : undefined;
+    try {
+      process.exitCode = await runFlowTry(target, opts, {
+        env: process.env,
+        cwd: process.cwd(),
+        out: (text) => process.stdout.write(`${text}\n`),
+        err: (text) => process.stderr.write(`${text}\n`),
+        ...(tty ? { ask: tty.ask } : {}),
+      });
+    } finally {
+      tty?.close();
+    }
+  });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`hotline: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -35,6 +35,7 @@ export interface HotlineConfig {
   rtp: { host: string; portMin: number; portMax: number };
   http: { host: string; port: number };
   telephony: 'builtin';
+  trunk?: { host: string; port: number; transport: 'udp' | 'tcp' };
   numbers: Readonly<Record<string, string>>;
   queues: ReadonlyMap<string, QueueConfig>;
   agents: ReadonlyMap<string, AgentConfig>;
@@ -141,6 +142,7 @@ export async function loadConfig(env: Env, cwd: string): Promise<HotlineConfig> 
     },
     http: { host: env.HOTLINE_HTTP_HOST ?? main.http.host, port: envPort(env, 'HOTLINE_HTTP_PORT') ?? main.http.port },
     telephony: main.telephony,
+    ...(main.trunk ? { trunk: main.trunk } : {}),
     numbers: Object.freeze({ ...main.numbers }),
     queues,
     agents,

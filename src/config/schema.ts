@@ -50,6 +50,17 @@ export const HotlineFileSchema = Type.Object(
     flowsDir: Type.String({ default: '../ivr-flows' }),
     promptsDir: Type.String({ default: '../prompts' }),
     telephony: Type.Literal('builtin', { default: 'builtin' }),
+    /** Outbound SIP gateway (PBX, carrier) for flow transfers to allow-listed external numbers. */
+    trunk: Type.Optional(
+      Type.Object(
+        {
+          host: Type.String({ minLength: 1 }),
+          port: Type.Integer({ minimum: 1, maximum: 65535, default: 5060 }),
+          transport: Type.Union([Type.Literal('udp'), Type.Literal('tcp')], { default: 'udp' }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

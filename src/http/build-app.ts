@@ -7,10 +7,13 @@ import type { Logger } from 'pino';
 import { ErrorCodes, type ErrorCode } from '../domain/shared/errors.js';
 import type { AgentRequest } from '../app/agent-service.js';
 import type { HotlineStatus } from '../app/status.js';
+import type { FlowInfo } from '../adapters/flows/flow-watcher.js';
 
 export interface HttpDeps {
   logger: Logger;
   status: HotlineStatus;
+  /** Loaded flows with their version, load time and last error (FlowRegistry). */
+  flows: { list(): FlowInfo[] };
 }
 
 const STATUS_OF: Partial<Record<ErrorCode, number>> = {
@@ -55,6 +58,8 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
   app.get('/api/queues', async () => deps.status.queues());
 
   app.get('/api/agents', async () => deps.status.agents());
+
+  app.get('/api/flows', async () => ({ flows: deps.flows.list() }));
 
   app.post<{ Params: { id: string }; Body: { state: 'ready' | 'not-ready' | 'logged-out'; reason?: string } }>(
     '/api/agents/:id/state',

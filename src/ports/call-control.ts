@@ -47,6 +47,11 @@ export interface CallLeg {
 }
 
 export interface InboundCall extends CallLeg {
+  /**
+   * Business call id, minted by the adapter when the INVITE arrives so that every log line about the call, the
+   * adapter's included, carries the same `callId`; the app uses it for events too.
+   */
+  readonly callId: string;
   /** User part of the From URI (the caller's number). */
   readonly from: string;
   /** User part of the Request-URI (the dialed number). */

@@ -30,7 +30,7 @@ export async function startBaresip(opts: BaresipOptions): Promise<Baresip> {
   const recDir = path.join(dir, 'rec');
   await mkdir(recDir);
   const sipPort = await freePort();
-  const rtp = portBlock(20, 40000, 60000);
+  const rtp = portBlock(20, 10000, 20000);
   const transport = opts.transport ?? 'udp';
   await writeFile(
     path.join(dir, 'config'),

@@ -12,9 +12,19 @@ import { freePort, portBlock, waitFor } from './ports.js';
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const CLI = path.join(ROOT, 'dist/cli/main.js');
 
+/**
+ * Numbers of the test deployment: 4008208820 is the walking skeleton's always-open menu (1 sales, 2 support;
+ * ivr-flows/examples/skeleton-400.yaml), so call tests do not depend on the hour they run at; 4008208821 is the
+ * shipped sample, ivr-flows/hotline-400.yaml.
+ */
+export const SKELETON_NUMBER = '4008208820';
+export const SAMPLE_NUMBER = '4008208821';
+
 export interface EngineOptions {
   /** Edits the copied config/hotline.yaml text before start. */
   editHotline?: (yaml: string) => string;
+  /** Edits the engine's copy of the flows folder before start. */
+  prepareFlows?: (flowsDir: string) => Promise<void>;
   env?: Record<string, string>;
 }
 
@@ -23,6 +33,8 @@ export interface Engine {
   httpPort: number;
   dataDir: string;
   configDir: string;
+  /** The engine's own copy of ivr-flows/ plus the skeleton menu; tests may edit it (hot reload). */
+  flowsDir: string;
   baseUrl: string;
   logFile: string;
   api<T = unknown>(method: string, url: string, body?: unknown): Promise<{ status: number; body: T }>;
@@ -35,15 +47,22 @@ export async function startEngine(opts: EngineOptions = {}): Promise<Engine> {
   const work = await mkdtemp(path.join(tmpdir(), 'hotline-e2e-'));
   const configDir = path.join(work, 'config');
   const dataDir = path.join(work, 'var');
+  const flowsDir = path.join(work, 'ivr-flows');
   await cp(path.join(ROOT, 'config'), configDir, { recursive: true });
+  await cp(path.join(ROOT, 'ivr-flows'), flowsDir, { recursive: true });
+  await cp(path.join(ROOT, 'ivr-flows/examples/skeleton-400.yaml'), path.join(flowsDir, 'skeleton-400.yaml'));
+  await opts.prepareFlows?.(flowsDir);
   const hotlineFile = path.join(configDir, 'hotline.yaml');
   let yaml = await readFile(hotlineFile, 'utf8');
-  yaml = yaml.replace(/^flowsDir: .*$/m, `flowsDir: ${path.join(ROOT, 'ivr-flows')}`).replace(/^promptsDir: .*$/m, `promptsDir: ${path.join(ROOT, 'prompts')}`);
+  yaml = yaml
+    .replace(/^flowsDir: .*$/m, `flowsDir: ${flowsDir}`)
+    .replace(/^promptsDir: .*$/m, `promptsDir: ${path.join(ROOT, 'prompts')}`)
+    .replace(/^numbers:\n(?: {2}.*\n)+/m, `numbers:\n  "${SKELETON_NUMBER}": skeleton-400\n  "${SAMPLE_NUMBER}": hotline-400\n`);
   if (opts.editHotline) yaml = opts.editHotline(yaml);
   await writeFile(hotlineFile, yaml);
   const sipPort = await freePort();
   const httpPort = await freePort();
-  const rtp = portBlock(400);
+  const rtp = portBlock(400, 20000, 30000);
   const env = {
     ...process.env,
     HOTLINE_CONFIG_DIR: configDir,
@@ -84,6 +103,7 @@ export async function startEngine(opts: EngineOptions = {}): Promise<Engine> {
     httpPort,
     dataDir,
     configDir,
+    flowsDir,
     baseUrl,
     logFile,
     api,

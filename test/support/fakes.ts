@@ -18,12 +18,16 @@ export class FakeLeg implements InboundCall {
   private hangups: Array<(e: HangupEvent) => void> = [];
   private pendingPlay?: (o: PlayOutcome) => void;
 
+  readonly callId: string;
+
   constructor(
     readonly legId: string,
     readonly from = '13800138000',
     readonly to = '4008208820',
     readonly source = '127.0.0.1:5999',
-  ) {}
+  ) {
+    this.callId = `call-${legId}`;
+  }
 
   onDtmf(fn: (e: DtmfEvent) => void): void {
     this.dtmf.push(fn);

@@ -5,7 +5,7 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Alias, type Document, type Node } from 'yaml';
 import { FlowProblemCodes as C, type FlowProblem } from '../../domain/flow/problems.js';
-import type { SourceEntry, SourceNode, SourcePos } from '../../domain/flow/source.js';
+import type { ScalarStyle, SourceEntry, SourceNode, SourcePos } from '../../domain/flow/source.js';
 
 /** Nodes a document may expand to, aliases included; far above any real flow (hundreds of nodes). */
 export const MAX_SOURCE_NODES = 50_000;
@@ -55,7 +55,7 @@ class Converter {
     }
     if (node === null || node === undefined) return { kind: 'scalar', pos, value: null };
     if (isAlias(node)) return this.alias(node, pos);
-    if (isScalar(node)) return this.scalar(node.value, pos);
+    if (isScalar(node)) return this.scalar(node.value, pos, styleOf(node.type));
     if (isSeq(node)) return { kind: 'seq', pos, items: node.items.map((item) => this.convert(item, pos)) };
     if (isMap(node)) return { kind: 'map', pos, entries: this.entries(node.items, pos) };
     this.problem(pos, 'YAML: unsupported value here');
@@ -78,9 +78,9 @@ class Converter {
     return converted;
   }
 
-  private scalar(value: unknown, pos: SourcePos): SourceNode {
+  private scalar(value: unknown, pos: SourcePos, style: ScalarStyle | undefined): SourceNode {
     if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-      return { kind: 'scalar', pos, value };
+      return style ? { kind: 'scalar', pos, value, style } : { kind: 'scalar', pos, value };
     }
     this.problem(pos, 'YAML: unsupported scalar here (use a string, number, true/false or null)');
     return { kind: 'scalar', pos, value: null };
@@ -111,6 +111,22 @@ class Converter {
 
   private problem(pos: SourcePos, message: string): void {
     this.problems.push({ code: C.YAML_SYNTAX, pos, message });
+  }
+}
+
+function styleOf(type: string | undefined): ScalarStyle | undefined {
+  switch (type) {
+    case 'PLAIN':
+      return 'plain';
+    case 'QUOTE_SINGLE':
+      return 'single';
+    case 'QUOTE_DOUBLE':
+      return 'double';
+    case 'BLOCK_LITERAL':
+    case 'BLOCK_FOLDED':
+      return 'block';
+    default:
+      return undefined;
   }
 }
 

@@ -1,61 +1,23 @@
 /**
- * Typed field readers over a positioned map. Each reader checks presence, type and range, records a problem
- * at the exact position when something is wrong, and returns `undefined` so decoding can go on and report
- * every problem in one pass.
+ * Typed field readers over a positioned map, driven by field specs (spec.ts). Each reader checks presence,
+ * type and range, records a problem at the exact position when something is wrong, and returns `undefined`
+ * (or the spec's default) so decoding can go on and report every problem in one pass.
  */
-import type { PromptRef } from './model.js';
+import { parseExpr, type Expr, type ExprValue } from './expr/parser.js';
+import { parseTemplate, type Template } from './expr/template.js';
+import { CURRENCIES, isDtmfKey, SAY_KINDS, type Currency, type DtmfKey, type PromptRef, type SayKind } from './model.js';
 import { FlowProblemCodes as C, type ProblemList } from './problems.js';
-import { describeNode, type SourceEntry, type SourceMap, type SourceNode, type SourcePos } from './source.js';
+import { describeNode, posInScalar, type SourceEntry, type SourceMap, type SourceNode, type SourcePos } from './source.js';
+import { PROMPT_NAME_PATTERN, type FieldSpec } from './spec.js';
 
-/** Ids of flows, nodes and queues: they appear in events, logs and URLs, so keep them plain. */
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-export const ID_HINT = 'letters, digits, "_", "-" or ".", starting with a letter or digit, at most 64 characters';
+import type { DecodeContext } from './decode-context.js';
 
-/** A prompt name is a path below `<promptsDir>/<lang>/` without the extension; no segment may start with "." */
-const PROMPT_NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(?:\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/;
-
-export interface NumberRule {
-  readonly min: number;
-  readonly max: number;
-  readonly integer: boolean;
-  readonly unit?: string;
-}
-
-/** A prompt as written, with where it was written (the loader checks the file exists). */
-export interface PromptUse {
-  readonly nodeId: string;
-  readonly prompt: PromptRef;
-  readonly pos: SourcePos;
-}
-
-/** A reference from one node to another, with where it was written. */
-export interface NodeEdge {
-  readonly from: string;
-  readonly target: string;
-  /** The field that holds it, for messages: `next`, `options.1.goto`, `onFail`. */
-  readonly field: string;
-  readonly pos: SourcePos;
-  /**
-   * Taken without waiting for the caller or the media (a `goto`). A cycle made only of such edges would spin
-   * forever inside one step, so the validator rejects it.
-   */
-  readonly immediate: boolean;
-}
-
-/** What decoding gathers besides the model. */
-export interface DecodeContext {
-  readonly problems: ProblemList;
-  readonly promptUses: PromptUse[];
-  readonly edges: NodeEdge[];
-  /**
-   * Targets that were written but could not be read (invalid, or required and missing). The graph is then
-   * incomplete, so "unreachable node" would be a guess and is not reported.
-   */
-  lostEdges: number;
-}
+export { ID_HINT, ID_PATTERN, type NumberRule } from './spec.js';
+export { newDecodeContext, type Assigned, type DecodeContext, type ExprUse, type NodeEdge, type PromptUse } from './decode-context.js';
 
 export class FieldReader {
   readonly problems: ProblemList;
+  private readonly specs: ReadonlyMap<string, FieldSpec>;
 
   constructor(
     readonly map: SourceMap,
@@ -65,9 +27,16 @@ export class FieldReader {
     readonly anchor: SourcePos,
     readonly ctx: DecodeContext,
     /** The node being read, for edges and prompt uses; '' at flow level. */
-    readonly nodeId = '',
+    readonly nodeId: string,
+    specs: readonly FieldSpec[],
   ) {
     this.problems = ctx.problems;
+    this.specs = new Map(specs.map((s) => [s.key, s]));
+  }
+
+  /** A reader for a nested map (an option, a case, `confirm`), sharing this one's context. */
+  sub(map: SourceMap, label: string, anchor: SourcePos, specs: readonly FieldSpec[]): FieldReader {
+    return new FieldReader(map, `${this.subject}: ${label}`, anchor, this.ctx, this.nodeId, specs);
   }
 
   entry(key: string): SourceEntry | undefined {
@@ -78,15 +47,18 @@ export class FieldReader {
     return this.entry(key) !== undefined;
   }
 
-  /** Reports every field not in `allowed`, at its key. */
-  rejectUnknown(allowed: readonly string[]): void {
+  /** The map at `key`, if it is one (type problems are the field reader's business). */
+  mapField(key: string): SourceMap | undefined {
+    const e = this.entry(key);
+    return e?.value.kind === 'map' ? e.value : undefined;
+  }
+
+  /** Reports every field without a spec, at its key. */
+  rejectUnknown(extra: readonly string[] = []): void {
+    const allowed = [...extra, ...this.specs.keys()];
     for (const e of this.map.entries) {
       if (!allowed.includes(e.key)) {
-        this.problems.add(
-          C.UNKNOWN_FIELD,
-          e.keyPos,
-          `${this.subject}: unknown field "${e.key}" (allowed: ${allowed.join(', ')})`,
-        );
+        this.problems.add(C.UNKNOWN_FIELD, e.keyPos, `${this.subject}: unknown field "${e.key}" (allowed: ${allowed.join(', ')})`);
       }
     }
   }
@@ -103,58 +75,70 @@ export class FieldReader {
     this.problems.add(C.BAD_VALUE, node.pos, `${this.subject}: "${key}" ${why}`);
   }
 
-  /** A non-empty string; `required` reports its absence. */
-  string(key: string, required: boolean, hint = ''): string | undefined {
-    const e = this.entry(key);
-    if (!e) {
-      if (required) this.missing(key);
-      return undefined;
-    }
-    const v = e.value;
-    if (v.kind !== 'scalar' || typeof v.value !== 'string') {
-      this.wrongType(key, v, `a string${hint}`);
-      return undefined;
-    }
-    if (v.value.trim() === '') {
-      this.bad(key, v, 'must not be empty');
-      return undefined;
-    }
-    return v.value;
+  spec(key: string): FieldSpec {
+    const s = this.specs.get(key);
+    // A node kind reading a field it did not declare is a bug in the kind, not in the flow file.
+    if (!s) throw new Error(`${this.subject}: field "${key}" has no spec`);
+    return s;
   }
 
-  /** A string matching `pattern`; `what` names the rule in the message. */
-  matching(key: string, required: boolean, pattern: RegExp, what: string): string | undefined {
-    const s = this.string(key, required);
-    if (s === undefined) return undefined;
-    if (!pattern.test(s)) {
-      this.bad(key, this.entry(key)!.value, `must be ${what}, got ${JSON.stringify(s)}`);
+  /** The entry of a declared field; reports it missing when required. */
+  private present(key: string): SourceEntry | undefined {
+    const spec = this.spec(key);
+    const e = this.entry(key);
+    if (!e && spec.required) this.missing(key);
+    return e;
+  }
+
+  str(key: string): string | undefined {
+    const spec = this.spec(key);
+    const e = this.present(key);
+    if (!e) return undefined;
+    const s = this.stringOf(key, e.value);
+    if (s === undefined || spec.kind !== 'string' || !spec.pattern) return s;
+    if (!spec.pattern.test(s)) {
+      this.bad(key, e.value, `must be ${spec.what ?? `like ${spec.pattern.source}`}, got ${JSON.stringify(s)}`);
       return undefined;
     }
     return s;
   }
 
-  /** An id (flow, node or queue) in the plain id alphabet. */
-  id(key: string, required: boolean): string | undefined {
-    return this.matching(key, required, ID_PATTERN, `an id (${ID_HINT})`);
+  /** A non-empty string at `node`. */
+  stringOf(label: string, node: SourceNode): string | undefined {
+    if (node.kind !== 'scalar' || typeof node.value !== 'string') {
+      this.wrongType(label, node, 'a string');
+      return undefined;
+    }
+    if (node.value.trim() === '') {
+      this.bad(label, node, 'must not be empty');
+      return undefined;
+    }
+    return node.value;
   }
 
-  boolean(key: string): boolean | undefined {
-    const e = this.entry(key);
-    if (!e) return undefined;
+  bool(key: string): boolean {
+    const spec = this.spec(key);
+    const fallback = spec.kind === 'boolean' ? spec.default : false;
+    const e = this.present(key);
+    if (!e) return fallback;
     if (e.value.kind !== 'scalar' || typeof e.value.value !== 'boolean') {
       this.wrongType(key, e.value, 'true or false');
-      return undefined;
+      return fallback;
     }
     return e.value.value;
   }
 
-  number(key: string, rule: NumberRule): number | undefined {
-    const e = this.entry(key);
-    if (!e) return undefined;
+  /** A number in the spec's range; the spec's default when absent (or invalid, after reporting it). */
+  num(key: string): number | undefined {
+    const spec = this.spec(key);
+    if (spec.kind !== 'number') throw new Error(`${this.subject}: field "${key}" is not a number field`);
+    const e = this.present(key);
+    if (!e) return spec.default;
     const v = e.value;
+    const { rule } = spec;
     if (v.kind !== 'scalar' || typeof v.value !== 'number' || !Number.isFinite(v.value)) {
       this.wrongType(key, v, rule.integer ? 'an integer' : 'a number');
-      return undefined;
+      return spec.default;
     }
     const n = v.value;
     const unit = rule.unit ? ` ${rule.unit}` : '';
@@ -164,65 +148,85 @@ export class FieldReader {
         v.pos,
         `${this.subject}: "${key}" must be ${rule.integer ? 'an integer' : 'a number'} from ${rule.min} to ${rule.max}${unit}, got ${n}`,
       );
-      return undefined;
+      return spec.default;
     }
     return n;
   }
 
-  /**
-   * A node id that control can pass to. Recorded as an edge (checked against the node list later);
-   * `required` reports its absence.
-   */
-  target(key: string, opts: { required: boolean; immediate: boolean; label?: string }): string | undefined {
-    const id = this.id(key, opts.required);
-    if (id === undefined) {
-      if (opts.required || this.has(key)) this.ctx.lostEdges++;
+  oneOf<T extends string>(key: string): T | undefined {
+    const spec = this.spec(key);
+    if (spec.kind !== 'enum') throw new Error(`${this.subject}: field "${key}" is not an enum field`);
+    const e = this.present(key);
+    if (!e) return spec.default as T | undefined;
+    const s = this.stringOf(key, e.value);
+    if (s === undefined) return undefined;
+    if (!spec.values.includes(s)) {
+      this.bad(key, e.value, `must be one of ${spec.values.join(', ')}, got ${JSON.stringify(s)}`);
       return undefined;
     }
-    this.edgeAt(id, opts.label ?? key, this.entry(key)!.value.pos, opts.immediate);
-    return id;
+    return s as T;
   }
 
-  /** Records an edge read by hand (menu options). */
-  edgeAt(target: string, field: string, pos: SourcePos, immediate: boolean): void {
-    this.ctx.edges.push({ from: this.nodeId, target, field, pos, immediate });
+  /** A DTMF key (quoted in YAML when * or #); null when the spec allows "none" and says so. */
+  dtmf(key: string): DtmfKey | null | undefined {
+    const spec = this.spec(key);
+    if (spec.kind !== 'key') throw new Error(`${this.subject}: field "${key}" is not a key field`);
+    const fallback = spec.default === undefined ? null : (spec.default as DtmfKey);
+    const e = this.present(key);
+    if (!e) return spec.required ? undefined : fallback;
+    const v = e.value;
+    if (v.kind === 'scalar' && v.value === null && spec.nullable) return null;
+    const text = v.kind === 'scalar' && typeof v.value === 'number' && Number.isInteger(v.value) ? String(v.value) : v.kind === 'scalar' ? v.value : undefined;
+    if (typeof text !== 'string' || !isDtmfKey(text)) {
+      this.problems.add(C.BAD_VALUE, v.pos, `${this.subject}: "${key}" must be one DTMF key (0-9, "*" or "#", quoted)${spec.nullable ? ' or null' : ''}, got ${describeNode(v)}`);
+      return fallback;
+    }
+    return text;
   }
 
-  /** A map value; `required` reports its absence. */
-  mapField(key: string, required: boolean): SourceEntry & { value: SourceMap } | undefined {
-    const e = this.entry(key);
+  /** A node id control can pass to; recorded as an edge (checked against the node list later). */
+  target(key: string, label = key): string | undefined {
+    const spec = this.spec(key);
+    if (spec.kind !== 'target') throw new Error(`${this.subject}: field "${key}" is not a target field`);
+    const e = this.present(key);
     if (!e) {
-      if (required) this.missing(key);
+      if (spec.required) this.ctx.lostEdges++;
       return undefined;
     }
-    if (e.value.kind !== 'map') {
-      this.wrongType(key, e.value, 'a map');
-      return undefined;
-    }
-    return e as SourceEntry & { value: SourceMap };
+    return this.targetOf(label, e.value, spec.immediate);
   }
 
-  /**
-   * A list of prompts: each a name (`welcome`) or `{ file: path.wav }`. Returns the prompts that are valid,
-   * paired with their index so callers can point at them later (missing prompt files).
-   */
-  prompts(key: string, opts: { required: boolean; nonEmpty: boolean }): PromptRef[] {
-    const e = this.entry(key);
-    if (!e) {
-      if (opts.required) this.missing(key);
+  targetOf(label: string, node: SourceNode, immediate: boolean, sub = false): string | undefined {
+    const s = this.stringOf(label, node);
+    if (s === undefined || !ID_RE.test(s)) {
+      if (s !== undefined) this.bad(label, node, `must be a node id (${ID_HINT_TEXT}), got ${JSON.stringify(s)}`);
+      this.ctx.lostEdges++;
+      return undefined;
+    }
+    this.ctx.edges.push({ from: this.nodeId, target: s, field: label, pos: node.pos, immediate, ...(sub ? { sub } : {}) });
+    return s;
+  }
+
+  /** A list of prompts: names, `{ file }` or `{ say, value }`. */
+  prompts(key: string): PromptRef[] {
+    const spec = this.spec(key);
+    const e = this.present(key);
+    if (!e) return [];
+    return this.promptList(key, e.value, spec.kind === 'prompts' && spec.nonEmpty);
+  }
+
+  promptList(label: string, node: SourceNode, nonEmpty: boolean): PromptRef[] {
+    if (node.kind !== 'seq') {
+      this.wrongType(label, node, 'a list of prompts, e.g. [welcome]');
       return [];
     }
-    if (e.value.kind !== 'seq') {
-      this.wrongType(key, e.value, 'a list of prompts, e.g. [welcome]');
-      return [];
-    }
-    if (opts.nonEmpty && e.value.items.length === 0) {
-      this.bad(key, e.value, 'must list at least one prompt');
+    if (nonEmpty && node.items.length === 0) {
+      this.bad(label, node, 'must list at least one prompt');
       return [];
     }
     const out: PromptRef[] = [];
-    e.value.items.forEach((item, i) => {
-      const p = this.prompt(`${key}[${i}]`, item);
+    node.items.forEach((item, i) => {
+      const p = this.prompt(`${label}[${i}]`, item);
       if (!p) return;
       out.push(p);
       this.ctx.promptUses.push({ nodeId: this.nodeId, prompt: p, pos: item.pos });
@@ -234,7 +238,7 @@ export class FieldReader {
     if (item.kind === 'scalar' && typeof item.value === 'string') {
       const name = item.value;
       if (/\.wav$/i.test(name)) {
-        this.bad(label, item, `is a prompt name, which gets ".wav" added; write ${JSON.stringify(name.slice(0, -4))} or { file: ${JSON.stringify(name)} }`);
+        this.bad(label, item, `is a prompt name, which gets ".wav" added; write ${JSON.stringify(name.replace(/\.wav$/i, ''))} or { file: ${name} }`);
         return undefined;
       }
       if (!PROMPT_NAME_PATTERN.test(name)) {
@@ -243,10 +247,11 @@ export class FieldReader {
       }
       return { kind: 'name', name };
     }
+    if (item.kind === 'map' && item.entries.some((e) => e.key === 'say')) return this.sayPrompt(label, item);
     if (item.kind === 'map') {
-      const r = new FieldReader(item, `${this.subject}: ${label}`, item.pos, this.ctx, this.nodeId);
-      r.rejectUnknown(['file']);
-      const file = r.string('file', true);
+      const r = this.sub(item, label, item.pos, FILE_PROMPT_SPECS);
+      r.rejectUnknown();
+      const file = r.str('file');
       if (file === undefined) return undefined;
       if (!/\.wav$/i.test(file)) {
         r.bad('file', r.entry('file')!.value, `must be a .wav file, got ${JSON.stringify(file)}`);
@@ -254,7 +259,93 @@ export class FieldReader {
       }
       return { kind: 'file', file };
     }
-    this.wrongType(label, item, 'a prompt name or { file: path.wav }');
+    this.wrongType(label, item, 'a prompt name, { file: path.wav } or { say: digits, value: ... }');
     return undefined;
   }
+
+  /** `{ say: amount, value: ${balance}, currency: CNY }` inside a prompt list (and the say node's fields). */
+  sayPrompt(label: string, map: SourceMap): Extract<PromptRef, { kind: 'say' }> | undefined {
+    const r = this.sub(map, label, map.pos, SAY_PROMPT_SPECS);
+    r.rejectUnknown();
+    const as = r.oneOf<SayKind>('say');
+    const value = r.template('value');
+    const currency = r.oneOf<Currency>('currency') ?? 'CNY';
+    if (as === undefined || value === undefined) return undefined;
+    return { kind: 'say', as, value, currency };
+  }
+
+  /** A template (`${...}` parts) at a declared field. */
+  template(key: string): Template | undefined {
+    const spec = this.spec(key);
+    const e = this.present(key);
+    if (!e) return undefined;
+    return this.templateOf(key, e.value, spec.kind === 'template' && spec.scalars);
+  }
+
+  templateOf(label: string, node: SourceNode, scalars: boolean): Template | undefined {
+    if (node.kind === 'scalar' && scalars && (typeof node.value === 'number' || typeof node.value === 'boolean')) {
+      return { parts: [{ text: String(node.value) }] };
+    }
+    const s = node.kind === 'scalar' && typeof node.value === 'string' ? node.value : undefined;
+    if (s === undefined) {
+      this.wrongType(label, node, scalars ? 'a text, a number or true/false' : 'a text');
+      return undefined;
+    }
+    const parsed = parseTemplate(s);
+    if (!parsed.ok) {
+      this.problems.add(C.BAD_EXPRESSION, posInScalar(node, parsed.error.offset), `${this.subject}: "${label}": ${parsed.error.message}`);
+      return undefined;
+    }
+    for (const p of parsed.template.parts) {
+      if ('expr' in p) this.ctx.exprUses.push({ nodeId: this.nodeId, expr: p.expr, node, base: p.offset });
+    }
+    return parsed.template;
+  }
+
+  /** An expression at a declared field (a condition). true/false are accepted as constant conditions. */
+  expr(key: string): Expr | undefined {
+    const e = this.present(key);
+    if (!e) return undefined;
+    return this.exprOf(key, e.value);
+  }
+
+  exprOf(label: string, node: SourceNode): Expr | undefined {
+    if (node.kind === 'scalar' && typeof node.value === 'boolean') return { k: 'lit', value: node.value, offset: 0 };
+    if (node.kind !== 'scalar' || typeof node.value !== 'string') {
+      this.wrongType(label, node, "an expression such as \"caller_class == 'vip'\"");
+      return undefined;
+    }
+    const parsed = parseExpr(node.value);
+    if (!parsed.ok) {
+      this.problems.add(C.BAD_EXPRESSION, posInScalar(node, parsed.error.offset), `${this.subject}: "${label}": ${parsed.error.message}`);
+      return undefined;
+    }
+    this.ctx.exprUses.push({ nodeId: this.nodeId, expr: parsed.expr, node, base: 0 });
+    return parsed.expr;
+  }
+
+  /** Records that this node writes a variable (collect into, set, http map). */
+  assigns(name: string, pos: SourcePos, sensitive = false): void {
+    this.ctx.assigned.push({ name, pos, sensitive });
+  }
+
+  /** A literal scalar value (for variable initial values). */
+  scalarOf(label: string, node: SourceNode): ExprValue | undefined {
+    if (node.kind !== 'scalar') {
+      this.wrongType(label, node, 'a text, a number, true/false or null');
+      return undefined;
+    }
+    return node.value;
+  }
 }
+
+const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const ID_HINT_TEXT = 'letters, digits, "_", "-" or ".", starting with a letter or digit';
+
+const FILE_PROMPT_SPECS: readonly FieldSpec[] = [{ kind: 'string', key: 'file', doc: 'a WAV file', required: true }];
+
+export const SAY_PROMPT_SPECS: readonly FieldSpec[] = [
+  { kind: 'enum', key: 'say', doc: 'what the value is: digits, number, amount, date, time or duration', required: true, values: SAY_KINDS },
+  { kind: 'template', key: 'value', doc: 'the value, usually a template such as ${order_id}', required: true, scalars: true },
+  { kind: 'enum', key: 'currency', doc: 'currency of an amount (ISO 4217)', required: false, values: CURRENCIES, default: 'CNY' },
+];

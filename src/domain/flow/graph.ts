@@ -4,6 +4,7 @@
  */
 import type { DecodedFlow } from './decode.js';
 import type { NodeEdge } from './fields.js';
+import { hint } from './expr/check.js';
 import { FlowProblemCodes as C, type ProblemList } from './problems.js';
 
 export function checkGraph(
@@ -31,14 +32,31 @@ export function checkGraph(
   // With an edge unknown (a node that could not be decoded, a target misspelt or missing), what the flow
   // reaches cannot be known: report nothing as unreachable rather than guess and bury the real mistake.
   const graphComplete = startKnown && undecodedIds.size === 0 && unknownTargets === 0 && lostEdges === 0;
-  if (graphComplete) reportUnreachable(decoded, edges, problems);
+  if (graphComplete) {
+    reportUnreachable(decoded, edges, problems);
+    reportReturnOutsideSub(decoded, edges, problems);
+  }
   reportImmediateLoops(edges, problems);
 }
 
-function reportUnreachable(decoded: DecodedFlow, edges: readonly NodeEdge[], problems: ProblemList): void {
-  const out = adjacency(edges, () => true);
-  const seen = new Set<string>([decoded.flow.start]);
-  const todo = [decoded.flow.start];
+/**
+ * A `return` reachable from `start` without going through a `call` would have nowhere to return to. Nodes
+ * reached only through call edges (`sub`) form the sub-flows, where a return belongs.
+ */
+function reportReturnOutsideSub(decoded: DecodedFlow, edges: readonly NodeEdge[], problems: ProblemList): void {
+  const main = reachable(decoded.flow.start, adjacency(edges, (e) => !e.sub));
+  for (const id of main) {
+    const node = decoded.flow.nodes[id];
+    if (node?.type === 'return') {
+      const pos = decoded.nodePos[id] ?? decoded.startPos;
+      problems.add(C.RETURN_OUTSIDE_SUB, pos, `node "${id}": a return is reachable from start "${decoded.flow.start}" without a call node; only sub-flows (entered through a call) can return`);
+    }
+  }
+}
+
+function reachable(start: string, out: Map<string, NodeEdge[]>): Set<string> {
+  const seen = new Set<string>([start]);
+  const todo = [start];
   for (let id = todo.pop(); id !== undefined; id = todo.pop()) {
     for (const e of out.get(id) ?? []) {
       if (!seen.has(e.target)) {
@@ -47,6 +65,11 @@ function reportUnreachable(decoded: DecodedFlow, edges: readonly NodeEdge[], pro
       }
     }
   }
+  return seen;
+}
+
+function reportUnreachable(decoded: DecodedFlow, edges: readonly NodeEdge[], problems: ProblemList): void {
+  const seen = reachable(decoded.flow.start, adjacency(edges, () => true));
   for (const id of Object.keys(decoded.flow.nodes)) {
     if (!seen.has(id)) {
       const pos = decoded.nodePos[id] ?? decoded.startPos;
@@ -99,26 +122,5 @@ function adjacency(edges: readonly NodeEdge[], keep: (e: NodeEdge) => boolean): 
 
 /** `"main-menuu" (did you mean "main-menu"?)` when a close id exists. */
 function quoteWithHint(id: string, known: readonly string[]): string {
-  let best: string | undefined;
-  let bestDist = Math.max(2, Math.floor(id.length / 3)) + 1;
-  for (const k of known) {
-    const d = editDistance(id, k);
-    if (d < bestDist) {
-      best = k;
-      bestDist = d;
-    }
-  }
-  return best === undefined ? JSON.stringify(id) : `${JSON.stringify(id)} (did you mean ${JSON.stringify(best)}?)`;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
+  return `${JSON.stringify(id)}${hint(id, known)}`;
 }

@@ -1,9 +1,10 @@
 /**
  * The flow interpreter: a pure state machine in the xstate style. `startFlow` and `stepFlow` take a state
  * and an input and return the next state plus commands for the app to carry out (play, timers, events,
- * enqueue, hang up). No clock, no I/O: feeding a call's inputs again rebuilds the same states and commands.
+ * HTTP requests, recordings, transfers, enqueue, hang up). No clock, no I/O: feeding a call's inputs again
+ * rebuilds the same states and commands.
  *
- *   startFlow ──► enter(start) ──► [nodes that move on at once] ──► a node that waits (play/menu/queue prompt)
+ *   startFlow ──► enter(start) ──► [nodes that move on at once] ──► a node that waits (media, keys, request)
  *   stepFlow(input) ──► stale? ignore : node.onInput ──► [enter the next nodes] ──► waits | queued | ended
  *
  * Each node kind's behaviour (and its transition table) lives in runtime/<kind>.ts.
@@ -14,7 +15,7 @@ import { runtimeOf } from './runtime/index.js';
 import { StepBuilder } from './runtime/step.js';
 import type { FlowContext, FlowState } from './state.js';
 
-export type { DigitSource, FlowCommand, FlowFault, FlowInput, IgnoreReason, StepResult } from './commands.js';
+export type { DigitSource, FlowCommand, FlowFault, FlowInput, IgnoreReason, RoutingAttributes, StepResult } from './commands.js';
 export type { FlowContext, FlowPhase, FlowState, FlowStatus, TypedDigit } from './state.js';
 
 /**
@@ -26,21 +27,33 @@ export const MAX_NODES_PER_STEP = 100;
 export type FlowStep = StepResult<FlowState>;
 
 export function startFlow(flow: Flow, ctx: FlowContext): FlowStep {
+  const variables: Record<string, FlowState['variables'][string]> = {};
+  for (const [name, decl] of Object.entries(flow.variables)) variables[name] = decl.initial;
   const state: FlowState = {
     flowId: flow.id,
     flowVersion: flow.version,
-    call: { callId: ctx.callId, from: ctx.from, to: ctx.to, promptsDir: ctx.promptsDir },
+    call: { callId: ctx.callId, from: ctx.from, to: ctx.to, promptsDir: ctx.promptsDir, ...(ctx.startedAtMs !== undefined ? { startedAtMs: ctx.startedAtMs } : {}) },
     status: 'running',
-    language: flow.language,
+    language: ctx.language ?? flow.language,
     nodeId: flow.start,
     phase: 'entering',
     attempt: 0,
+    failures: 0,
+    timeouts: 0,
+    entry: '',
+    entrySource: null,
     typeAhead: [],
     playSeq: 0,
     pendingPlayId: null,
     timerSeq: 0,
     pendingTimerId: null,
-    variables: {},
+    requestSeq: 0,
+    pending: null,
+    variables,
+    menuTrail: [],
+    menusSeen: [],
+    callStack: [],
+    clockMs: ctx.startedAtMs ?? 0,
     endCause: null,
   };
   const b = new StepBuilder(flow, state);
@@ -48,11 +61,14 @@ export function startFlow(flow: Flow, ctx: FlowContext): FlowStep {
   return settle(flow, b);
 }
 
+const RESULT_KINDS = new Set<FlowInput['kind']>(['http-result', 'transfer-result', 'recording-finished']);
+
 export function stepFlow(flow: Flow, state: FlowState, input: FlowInput): FlowStep {
   if (state.flowId !== flow.id || state.flowVersion !== flow.version) {
     return faulted(flow, state, `state belongs to flow ${state.flowId}@${state.flowVersion}, not ${flow.id}@${flow.version}`);
   }
   if (state.status === 'queued') return ignored(state, 'flow-queued');
+  if (state.status === 'transferred') return ignored(state, 'flow-transferred');
   if (state.status === 'ended') return ignored(state, 'flow-ended');
 
   const b = new StepBuilder(flow, state);
@@ -62,7 +78,10 @@ export function stepFlow(flow: Flow, state: FlowState, input: FlowInput): FlowSt
   } else if (input.kind === 'timer') {
     if (input.timerId !== state.pendingTimerId) return ignored(state, 'stale-timer');
     b.update({ pendingTimerId: null });
+  } else if (RESULT_KINDS.has(input.kind)) {
+    if (!('requestId' in input) || state.pending?.id !== input.requestId) return ignored(state, 'stale-request');
   }
+  if (input.atMs !== undefined && input.atMs > b.state.clockMs) b.update({ clockMs: input.atMs });
 
   const node = flow.nodes[state.nodeId];
   if (!node) return faulted(flow, state, `state is at node "${state.nodeId}", which flow ${flow.id} does not have`);
@@ -87,10 +106,11 @@ function settle(flow: Flow, b: StepBuilder): FlowStep {
     const node = flow.nodes[target];
     if (!node) return faulted(flow, b.state, `node "${b.state.nodeId}" leads to "${target}", which flow ${flow.id} does not have`, b.commands);
     b.release();
-    b.update({ nodeId: target, phase: 'entering', attempt: 0 });
+    b.update({ nodeId: target, phase: 'entering', attempt: 0, failures: 0, timeouts: 0, entry: '', entrySource: null });
+    b.entered.push(target);
     runtimeOf(node).enter(node, b);
   }
-  return { state: b.state, commands: b.commands };
+  return { state: b.state, commands: b.commands, entered: b.entered };
 }
 
 function ignored(state: FlowState, reason: IgnoreReason): FlowStep {

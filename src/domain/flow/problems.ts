@@ -22,6 +22,15 @@ export const FlowProblemCodes = {
   MISSING_PROMPT: 'flow/missing-prompt',
   DUPLICATE_FLOW_ID: 'flow/duplicate-flow-id',
   UNREADABLE_FILE: 'flow/unreadable-file',
+  BAD_EXPRESSION: 'flow/bad-expression',
+  UNKNOWN_VARIABLE: 'flow/unknown-variable',
+  BAD_REGEX: 'flow/bad-regex',
+  BAD_HOURS: 'flow/bad-hours',
+  BAD_CALENDAR: 'flow/bad-calendar',
+  BAD_URL: 'flow/bad-url',
+  UNKNOWN_EXTERNAL: 'flow/unknown-external',
+  RETURN_OUTSIDE_SUB: 'flow/return-outside-sub',
+  READ_ONLY_VARIABLE: 'flow/read-only-variable',
 } as const;
 
 export type FlowProblemCode = (typeof FlowProblemCodes)[keyof typeof FlowProblemCodes];

@@ -4,11 +4,14 @@
  */
 import type { PromptRef } from './model.js';
 
+/** Prompts that are files (spoken values are expanded into fragments by say/). */
+export type RecordedPrompt = Exclude<PromptRef, { kind: 'say' }>;
+
 /**
  * `name` → `<promptsDir>/<language>/<name>.wav`; `{ file }` → the file as written when absolute, else
  * below `<promptsDir>` (the same file in every language).
  */
-export function resolvePromptPath(prompt: PromptRef, promptsDir: string, language: string): string {
+export function resolvePromptPath(prompt: RecordedPrompt, promptsDir: string, language: string): string {
   if (prompt.kind === 'name') return joinPath(promptsDir, `${language}/${prompt.name}.wav`);
   return isAbsolutePath(prompt.file) ? prompt.file : joinPath(promptsDir, prompt.file);
 }

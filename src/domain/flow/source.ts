@@ -21,7 +21,18 @@ export interface SourceEntry {
 export type SourceNode =
   | { readonly kind: 'map'; readonly pos: SourcePos; readonly entries: readonly SourceEntry[] }
   | { readonly kind: 'seq'; readonly pos: SourcePos; readonly items: readonly SourceNode[] }
-  | { readonly kind: 'scalar'; readonly pos: SourcePos; readonly value: ScalarValue };
+  | {
+      readonly kind: 'scalar';
+      readonly pos: SourcePos;
+      readonly value: ScalarValue;
+      /**
+       * How the scalar was written, when known: lets an expression problem point at its exact column
+       * (`pos` is where the token starts; a quoted string's text starts one column later).
+       */
+      readonly style?: ScalarStyle;
+    };
+
+export type ScalarStyle = 'plain' | 'single' | 'double' | 'block';
 
 export type SourceMap = Extract<SourceNode, { kind: 'map' }>;
 
@@ -78,4 +89,17 @@ export function describeNode(node: SourceNode): string {
   if (v === null) return 'nothing (null)';
   if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v)}`;
   return `${typeof v} ${String(v)}`;
+}
+
+/**
+ * Where character `offset` of a string scalar's text sits in the file. Exact for one-line plain and quoted
+ * scalars without escapes; otherwise (block scalars, escapes, line breaks) the scalar's own position.
+ */
+export function posInScalar(node: SourceNode, offset: number): SourcePos {
+  if (node.kind !== 'scalar' || typeof node.value !== 'string') return node.pos;
+  const text = node.value;
+  if (text.includes('\n') || node.style === undefined || node.style === 'block') return node.pos;
+  if (node.style === 'plain') return { line: node.pos.line, col: node.pos.col + offset };
+  // A quoted scalar's value may differ from its source by escapes (\" or ''): positions past one are guesses.
+  return { line: node.pos.line, col: node.pos.col + 1 + offset };
 }

@@ -173,11 +173,54 @@ export interface CsatScored extends EventBase {
 /** A queue_log record with no business meaning in hotline's model (QUEUESTART, DID …), kept verbatim by import. */
 export interface QueueLogRecord extends EventBase {
   type: 'queue-log.record';
+  /** Never set: the record's own id is `callid`, as written (a channel id, NONE, MANAGER …). */
+  callId?: never;
   event: string;
   callid: string;
   queue: string;
   agent: string;
   data: string[];
+}
+
+/** An HTTP data dip of an IVR flow finished (the URL is not recorded: it may carry caller data). */
+export interface HttpCompleted extends EventBase {
+  type: 'http.completed';
+  callId: string;
+  nodeId: string;
+  outcome: 'ok' | 'error' | 'timeout';
+  httpStatus?: number; // the last answer's status, when one came
+  attempts: number;
+  elapsedMs: number;
+  error?: string; // short reason: "HTTP 503", "not JSON", "ECONNREFUSED"
+}
+/** A caller left a voicemail. */
+export interface VoicemailRecorded extends EventBase {
+  type: 'voicemail.recorded';
+  callId: string;
+  nodeId: string;
+  mailbox: string;
+  from: string; // caller number
+  file: string; // the WAV file, relative to the data dir
+  durationMs: number;
+}
+/** A caller asked to be called back. */
+export interface CallbackRequested extends EventBase {
+  type: 'callback.requested';
+  callId: string;
+  nodeId: string;
+  number: string; // masked to the last 4 digits when it comes from a sensitive variable
+  queueId?: string;
+  language: string;
+}
+/** A flow transferred the call to a queue, an agent or an allow-listed external number. */
+export interface CallTransferred extends EventBase {
+  type: 'call.transferred';
+  callId: string;
+  nodeId: string;
+  target: 'queue' | 'agent' | 'external';
+  to: string; // queue id, agent id, or the allow-list name of the external number
+  outcome: 'queued' | 'connected' | 'failed';
+  reason?: string; // why it failed: busy, no-answer, unavailable, unsupported ...
 }
 
 export type HotlineEvent =
@@ -199,7 +242,11 @@ export type HotlineEvent =
   | QueueExited
   | AgentTransferred
   | CsatScored
-  | QueueLogRecord;
+  | QueueLogRecord
+  | HttpCompleted
+  | VoicemailRecorded
+  | CallbackRequested
+  | CallTransferred;
 
 export type HotlineEventType = HotlineEvent['type'];
 

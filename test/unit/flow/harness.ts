@@ -3,7 +3,7 @@
  * commands, and records every step so a test can replay the same inputs.
  */
 import { expect } from 'vitest';
-import { startFlow, stepFlow, type FlowCommand, type FlowInput, type FlowState, type FlowStep } from '../../../src/domain/flow/interpreter.js';
+import { startFlow, stepFlow, type FlowCommand, type FlowContext, type FlowInput, type FlowState, type FlowStep } from '../../../src/domain/flow/interpreter.js';
 import type { Flow } from '../../../src/domain/flow/model.js';
 
 export const CTX = { callId: 'c-1', from: '13800000000', to: '4001234567', promptsDir: '/srv/prompts' };
@@ -17,8 +17,11 @@ export class ScriptedCall {
   playId = 0;
   timerId = '';
 
-  constructor(readonly flow: Flow) {
-    this.last = startFlow(flow, CTX);
+  constructor(
+    readonly flow: Flow,
+    ctx: FlowContext = CTX,
+  ) {
+    this.last = startFlow(flow, ctx);
     this.state = this.last.state;
     this.track(this.last);
   }
@@ -43,6 +46,18 @@ export class ScriptedCall {
     return this.send({ kind: 'timer', timerId: this.timerId });
   }
 
+  /** Presses each key of `keys` in turn; returns the commands of all the steps. */
+  keys(keys: string): FlowCommand[] {
+    return [...keys].flatMap((k) => this.press(k).commands);
+  }
+
+  /** The id of the request the flow waits on. */
+  get requestId(): string {
+    const p = this.state.pending;
+    if (!p) throw new Error(`no pending request at ${this.state.nodeId} (${this.state.phase})`);
+    return p.id;
+  }
+
   private track(step: FlowStep): void {
     this.steps.push(step);
     for (const c of step.commands) {
@@ -57,7 +72,7 @@ export function brief(commands: readonly FlowCommand[]): string[] {
   return commands.map((c) => {
     switch (c.kind) {
       case 'play':
-        return `play ${c.files.map((f) => f.replace(/^\/srv\/prompts\/(zh\/)?/, '').replace(/\.wav$/, '')).join(',')}${c.bargeIn ? '' : ' (no barge-in)'}`;
+        return `play ${c.files.map((f) => f.replace(/^\/srv\/prompts\/(zh\/|say\/)?/, '').replace(/\.wav$/, '')).join(',')}${c.bargeIn ? '' : ' (no barge-in)'}`;
       case 'stop-play':
         return 'stop-play';
       case 'start-timer':
@@ -69,12 +84,27 @@ export function brief(commands: readonly FlowCommand[]): string[] {
         if (e.type === 'menu.entered') return `menu.entered ${e.nodeId}#${e.attempt}`;
         if (e.type === 'menu.failed') return `menu.failed ${e.nodeId}#${e.attempt} ${e.kind}`;
         if (e.type === 'digits.received') return `digits.received ${e.nodeId} ${e.digits} ${e.source}`;
+        if (e.type === 'http.completed') return `http.completed ${e.nodeId} ${e.outcome}${e.httpStatus !== undefined ? ` ${e.httpStatus}` : ''}`;
+        if (e.type === 'call.transferred') return `call.transferred ${e.target} ${e.to} ${e.outcome}${e.reason ? ` ${e.reason}` : ''}`;
+        if (e.type === 'callback.requested') return `callback.requested ${e.number}${e.queueId ? ` ${e.queueId}` : ''}`;
         return `emit ${e.type}`;
       }
-      case 'enqueue':
-        return `enqueue ${c.queueId} p${c.priority} from ${c.nodeId}`;
+      case 'enqueue': {
+        const attrs = [c.skills?.length ? `skills=${c.skills.join('+')}` : '', c.callerClass ? `class=${c.callerClass}` : ''].filter((x) => x !== '');
+        return `enqueue ${c.queueId} p${c.priority} from ${c.nodeId}${attrs.length ? ` ${attrs.join(' ')}` : ''}`;
+      }
       case 'hangup':
         return `hangup ${c.cause}`;
+      case 'http':
+        return `http ${c.method} ${c.url}${c.body !== null ? ` ${c.body}` : ''}`;
+      case 'transfer':
+        return `transfer ${c.target.kind === 'agent' ? `agent ${c.target.agentId}` : `external ${c.target.name} ${c.target.number}`}`;
+      case 'record-start':
+        return `record-start ${c.mailbox} max ${c.maxMs}`;
+      case 'record-stop':
+        return 'record-stop';
+      case 'cancel-request':
+        return 'cancel-request';
     }
   });
 }

@@ -1,14 +1,14 @@
-/** The flow interpreter walked through the shipped hotline-400 flow and a few purpose-built ones. */
+/** The flow interpreter walked through the skeleton-400 flow and a few purpose-built ones. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MAX_NODES_PER_STEP, startFlow, stepFlow } from '../../../src/domain/flow/interpreter.js';
 import type { Flow } from '../../../src/domain/flow/model.js';
 import { brief, CTX, expectIgnored, ScriptedCall } from './harness.js';
-import { flowFromYaml, SHIPPED_FLOW } from './support.js';
+import { bareFlow, flowFromYaml, SKELETON_FLOW } from './support.js';
 
-const hotline = flowFromYaml(readFileSync(SHIPPED_FLOW, 'utf8'));
+const hotline = flowFromYaml(readFileSync(SKELETON_FLOW, 'utf8'));
 
-describe('interpreter on hotline-400', () => {
+describe('interpreter on skeleton-400', () => {
   it('starts by playing the greeting with barge-in, resolved for the flow language', () => {
     const call = new ScriptedCall(hotline);
     expect(call.last.commands).toEqual([{ kind: 'play', playId: 1, files: ['/srv/prompts/zh/welcome.wav'], bargeIn: true }]);
@@ -40,7 +40,7 @@ describe('interpreter on hotline-400', () => {
     const call = new ScriptedCall(hotline);
     expect(brief(call.playDone().commands)).toEqual(['menu.entered main-menu#1', 'play main-menu']);
     expect(brief(call.press('1').commands)).toEqual(['stop-play', 'digits.received main-menu 1 rfc4733', 'play please-hold (no barge-in)']);
-    expect(call.playDone().commands).toEqual([{ kind: 'enqueue', queueId: 'sales', priority: 0, nodeId: 'to-sales' }]);
+    expect(call.playDone().commands).toEqual([{ kind: 'enqueue', queueId: 'sales', priority: 0, nodeId: 'to-sales', language: 'zh' }]);
   });
 
   it('key 2 after the menu prompt → support, and the digit source (SIP INFO) is kept', () => {
@@ -61,7 +61,7 @@ describe('interpreter on hotline-400', () => {
     const entered = call.playDone().commands[0];
     expect(entered).toEqual({
       kind: 'emit',
-      event: { type: 'menu.entered', callId: 'c-1', flowId: 'hotline-400', nodeId: 'main-menu', attempt: 1 },
+      event: { type: 'menu.entered', callId: 'c-1', flowId: 'skeleton-400', nodeId: 'main-menu', attempt: 1 },
     });
     call.playDone();
     const failed = call.timeout().commands[0];
@@ -287,9 +287,7 @@ nodes:
   it('hangs up with cause flow-loop when nodes keep moving on without waiting', () => {
     // The validator rejects goto loops; build the flow by hand to exercise the runtime guard.
     const flow: Flow = {
-      id: 'loop',
-      version: '1',
-      language: 'en',
+      ...bareFlow('loop'),
       start: 'a',
       nodes: { a: { type: 'goto', id: 'a', target: 'b' }, b: { type: 'goto', id: 'b', target: 'a' } },
     };

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatFlowError } from '../../../src/adapters/flows/flow-errors.js';
 import { loadFlowDir, loadFlowFile } from '../../../src/adapters/flows/flow-loader.js';
 import { FlowProblemCodes as C } from '../../../src/domain/flow/problems.js';
-import { FIXTURES, HOTLINE_PROMPTS, makePromptsDir, SHIPPED_FLOW, type TempPrompts } from './support.js';
+import { FIXTURES, HOTLINE_PROMPTS, makePromptsDir, REPO_ROOT, SKELETON_FLOW, type TempPrompts } from './support.js';
 
 let prompts: TempPrompts;
 let scratch: string;
@@ -20,23 +20,32 @@ afterAll(async () => {
 });
 
 describe('loadFlowFile', () => {
-  it('loads the shipped ivr-flows/hotline-400.yaml clean, with defaults filled in', async () => {
-    const result = await loadFlowFile(SHIPPED_FLOW, { promptsDir: prompts.dir });
+  it('loads the skeleton-400 menu clean, with defaults filled in', async () => {
+    const result = await loadFlowFile(SKELETON_FLOW, { promptsDir: prompts.dir });
     expect(result.ok ? [] : result.errors.map(formatFlowError)).toEqual([]);
     if (!result.ok) return;
     const { flow } = result;
-    expect(flow).toMatchObject({ id: 'hotline-400', version: '1', language: 'zh', start: 'welcome' });
+    expect(flow).toMatchObject({ id: 'skeleton-400', version: '1', language: 'zh', start: 'welcome' });
     expect(Object.keys(flow.nodes)).toEqual(['welcome', 'main-menu', 'to-sales', 'to-support', 'goodbye', 'hangup']);
     expect(flow.nodes['main-menu']).toEqual({
       type: 'menu',
       id: 'main-menu',
       prompts: [{ kind: 'name', name: 'main-menu' }],
-      timeoutSec: 5,
-      maxAttempts: 3,
+      shortPrompts: [],
       invalidPrompts: [{ kind: 'name', name: 'invalid' }],
       timeoutPrompts: [{ kind: 'name', name: 'no-input' }],
+      exitPrompts: [],
+      timeoutSec: 5,
+      interDigitTimeoutSec: 2,
+      digitLength: 1,
+      maxAttempts: 3,
+      maxFailures: 3,
+      maxTimeouts: 3,
       options: { '1': { goto: 'to-sales' }, '2': { goto: 'to-support' } },
+      patterns: [],
       onFail: 'goodbye',
+      onMaxFailures: null,
+      onMaxTimeouts: null,
     });
     expect(flow.nodes['to-sales']).toEqual({
       type: 'queue',
@@ -44,6 +53,9 @@ describe('loadFlowFile', () => {
       queue: 'sales',
       prompts: [{ kind: 'name', name: 'please-hold' }],
       priority: 0,
+      priorityExpr: null,
+      skills: [],
+      callerClass: null,
     });
     expect(flow.nodes['hangup']).toEqual({ type: 'hangup', id: 'hangup', cause: 'normal' });
     expect(Object.isFrozen(flow.nodes['main-menu'])).toBe(true);
@@ -52,11 +64,11 @@ describe('loadFlowFile', () => {
   it('reports each prompt missing for the flow language at the prompt', async () => {
     const empty = await makePromptsDir(['en/welcome.wav']);
     try {
-      const result = await loadFlowFile(SHIPPED_FLOW, { promptsDir: empty.dir });
+      const result = await loadFlowFile(SKELETON_FLOW, { promptsDir: empty.dir });
       expect(result.ok).toBe(false);
       if (result.ok) return;
       expect(result.errors.every((e) => e.code === C.MISSING_PROMPT)).toBe(true);
-      expect(result.errors.map((e) => `${e.line}:${e.col}`)).toEqual(['8:15', '13:15', '16:22', '17:22', '25:15', '29:15', '32:15']);
+      expect(result.errors.map((e) => `${e.line}:${e.col}`)).toEqual(['11:15', '16:15', '19:22', '20:22', '28:15', '32:15', '35:15']);
       expect(result.errors[0]!.message).toBe(`node "welcome": prompt "welcome" not found: ${empty.dir}/zh/welcome.wav`);
     } finally {
       await empty.remove();
@@ -133,5 +145,17 @@ describe('formatFlowError', () => {
     expect(formatFlowError({ file: 'ivr-flows/x.yaml', line: 12, col: 7, message: 'boom', code: C.BAD_VALUE })).toBe(
       'ivr-flows/x.yaml:12:7: boom',
     );
+  });
+});
+
+describe('shipped spoken-value fragments', () => {
+  it('prompts/say holds every fragment of both languages and the voicemail tone', async () => {
+    const file = join(scratch, 'say.yaml');
+    await writeFile(
+      file,
+      ['id: say', 'version: "1"', 'language: zh', 'start: l', 'nodes:', '  l: { type: language, language: en, next: s }', '  s: { type: say, as: number, value: 42, next: v }', '  v: { type: voicemail, mailbox: m, next: h }', '  h: { type: hangup }', ''].join('\n'),
+    );
+    const result = await loadFlowFile(file, { promptsDir: join(REPO_ROOT, 'prompts') });
+    expect(result.ok ? [] : result.errors.map(formatFlowError)).toEqual([]);
   });
 });

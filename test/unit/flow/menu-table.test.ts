@@ -3,7 +3,7 @@
  * public interpreter API. A row added to the table without a case here fails the coverage test.
  */
 import { describe, expect, it } from 'vitest';
-import type { FlowInputKind } from '../../../src/domain/flow/commands.js';
+import type { MediaInputKind as FlowInputKind } from '../../../src/domain/flow/runtime/node-runtime.js';
 import { MENU_TABLE, type MenuAction, type MenuPhase } from '../../../src/domain/flow/runtime/menu.js';
 import { PLAY_TABLE } from '../../../src/domain/flow/runtime/play.js';
 import { QUEUE_TABLE } from '../../../src/domain/flow/runtime/queue.js';
@@ -28,6 +28,37 @@ nodes:
   done: { type: hangup, cause: chosen }
   failed: { type: hangup, cause: gave-up }
 `);
+
+/** Multi-key entries (digitLength 3), an exit prompt, a single attempt. */
+const keyed = flowFromYaml(`
+id: table2
+version: "1"
+language: en
+start: menu
+nodes:
+  menu:
+    type: menu
+    prompts: [menu]
+    digitLength: 3
+    interDigitTimeoutSec: 2
+    maxAttempts: 1
+    exitPrompts: [sorry]
+    options: { "12": { goto: twelve }, "123": { goto: one-two-three } }
+    onFail: failed
+  twelve: { type: hangup, cause: twelve }
+  one-two-three: { type: hangup, cause: one-two-three }
+  failed: { type: hangup, cause: gave-up }
+`);
+
+/** A call to the keyed menu with "1" typed (waiting for more keys), or already in its exit prompt. */
+function keyedIn(phase: 'menu-digits' | 'menu-exit'): ScriptedCall {
+  const call = new ScriptedCall(keyed);
+  call.playDone();
+  if (phase === 'menu-digits') call.press('1');
+  else call.timeout();
+  expect(call.state.phase).toBe(phase);
+  return call;
+}
 
 /** Brings a new call to a phase of the menu at attempt 1, or at the last attempt (2). */
 function callIn(phase: MenuPhase, lastAttempt = false): ScriptedCall {
@@ -205,6 +236,99 @@ const ROWS: Record<Cell, { action: MenuAction; cases: Case[] }> = {
         run() {
           const call = callIn('menu-feedback');
           expect(brief(call.press('3').commands)).toEqual(['stop-play', 'menu.entered menu#2', 'menu.failed menu#2 invalid', 'hangup gave-up']);
+        },
+      },
+    ],
+  },
+  'menu-digits × play-finished': {
+    action: 'ignore',
+    cases: [
+      {
+        name: 'the greeting already ended: a play-finished is stale',
+        run() {
+          const call = keyedIn('menu-digits');
+          const before = call.state;
+          expectIgnored(call.send({ kind: 'play-finished', playId: 1, outcome: 'done' }), before, 'stale-play');
+        },
+      },
+    ],
+  },
+  'menu-digits × digit': {
+    action: 'key',
+    cases: [
+      {
+        name: 'an entry a longer option extends waits for more keys',
+        run() {
+          const call = keyedIn('menu-digits');
+          expect(brief(call.press('2').commands)).toEqual(['cancel-timer', 'start-timer 2000']);
+          expect(call.state.entry).toBe('12');
+        },
+      },
+      {
+        name: 'digitLength keys complete the entry at once',
+        run() {
+          const call = keyedIn('menu-digits');
+          call.press('2');
+          expect(brief(call.press('3').commands)).toEqual(['cancel-timer', 'digits.received menu 123 rfc4733', 'hangup one-two-three']);
+        },
+      },
+    ],
+  },
+  'menu-digits × timer': {
+    action: 'entry-done',
+    cases: [
+      {
+        name: 'the inter-digit timeout ends the entry: "12" matches',
+        run() {
+          const call = keyedIn('menu-digits');
+          call.press('2', 'sip-info');
+          expect(brief(call.timeout().commands)).toEqual(['digits.received menu 12 sip-info', 'hangup twelve']);
+        },
+      },
+      {
+        name: 'an entry that matches nothing fails (the last attempt: exit prompt)',
+        run() {
+          const call = keyedIn('menu-digits');
+          expect(brief(call.timeout().commands)).toEqual(['menu.failed menu#1 invalid', 'play en/sorry (no barge-in)']);
+          expect(call.state.phase).toBe('menu-exit');
+        },
+      },
+    ],
+  },
+  'menu-exit × play-finished': {
+    action: 'exit',
+    cases: [
+      {
+        name: 'the exit prompt ends: onFail',
+        run() {
+          const call = keyedIn('menu-exit');
+          expect(brief(call.playDone().commands)).toEqual(['hangup gave-up']);
+        },
+      },
+    ],
+  },
+  'menu-exit × digit': {
+    action: 'drop-digit',
+    cases: [
+      {
+        name: 'keys during the exit prompt are dropped',
+        run() {
+          const call = keyedIn('menu-exit');
+          const before = call.state;
+          expectIgnored(call.press('1'), before, 'digit-not-accepted');
+        },
+      },
+    ],
+  },
+  'menu-exit × timer': {
+    action: 'ignore',
+    cases: [
+      {
+        name: 'no timer runs during the exit prompt: any timer is stale',
+        run() {
+          const call = keyedIn('menu-exit');
+          const before = call.state;
+          expectIgnored(call.send({ kind: 'timer', timerId: call.timerId }), before, 'stale-timer');
         },
       },
     ],

@@ -9,9 +9,10 @@ import { parseYamlSource } from '../../../src/adapters/flows/yaml-source.js';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const FIXTURES = join(REPO_ROOT, 'test/fixtures/flows');
-export const SHIPPED_FLOW = join(REPO_ROOT, 'ivr-flows/hotline-400.yaml');
+/** The walking skeleton's minimal menu (1 sales, 2 support), a fixture since the shipped sample grew. */
+export const SKELETON_FLOW = join(REPO_ROOT, 'ivr-flows/examples/skeleton-400.yaml');
 
-/** The prompt names the shipped hotline-400 flow plays. */
+/** The prompt names the skeleton-400 flow plays. */
 export const HOTLINE_PROMPTS = ['welcome', 'main-menu', 'invalid', 'no-input', 'please-hold', 'goodbye'];
 
 export interface TempPrompts {
@@ -36,4 +37,21 @@ export function flowFromYaml(text: string): Flow {
   const v = validateFlowSource(parsed.root);
   if (!v.ok) throw new Error(v.problems.map((p) => `${p.pos.line}:${p.pos.col}: ${p.message}`).join('\n'));
   return v.flow;
+}
+
+/** A flow with every field at its neutral value, for flows built by hand in tests. */
+export function bareFlow(id: string): Flow {
+  return {
+    id,
+    version: '1',
+    language: 'en',
+    languages: ['en'],
+    timezone: 'Asia/Shanghai',
+    start: '',
+    variables: {},
+    transcripts: {},
+    externalNumbers: {},
+    calendars: {},
+    nodes: {},
+  };
 }

@@ -6,6 +6,12 @@ import { locate, locateKey } from '../../../src/domain/flow/source.js';
 import { validateFlowSource } from '../../../src/domain/flow/validate.js';
 import { flowFromYaml } from './support.js';
 
+function parseYamlSourceOk(text: string) {
+  const r = parseYamlSource(text);
+  if (!r.ok) throw new Error(r.problems[0]!.message);
+  return r.root;
+}
+
 describe('parseYamlSource', () => {
   it('keeps 1-based positions of keys and values', () => {
     const r = parseYamlSource('a: 1\nb:\n  c: [x, { d: true }]\n');
@@ -24,16 +30,18 @@ describe('parseYamlSource', () => {
     expect(r.problems[0]!.pos.col).toBeGreaterThanOrEqual(1);
   });
 
-  it('keeps map keys as written, so option key 01 is not read as 1', () => {
-    const r = parseYamlSource('id: k\nversion: "1"\nlanguage: en\nstart: m\nnodes:\n  m:\n    type: menu\n    options:\n      01: { goto: m }\n');
+  it('keeps map keys as written, so option key 01 is the digit string "01", not 1', () => {
+    const r = parseYamlSource('id: k\nversion: "1"\nlanguage: en\nstart: m\nnodes:\n  m:\n    type: menu\n    options:\n      01: { goto: m }\n      1.5: { goto: m }\n');
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const v = validateFlowSource(r.root);
     expect(v.ok).toBe(false);
     if (v.ok) return;
     expect(v.problems.map((p) => [p.pos, p.message])).toEqual([
-      [{ line: 9, col: 7 }, 'node "m": option key "01" is not a DTMF key (one of 0-9, "*", "#"; quote "*" and "#" in YAML)'],
+      [{ line: 10, col: 7 }, 'node "m": option key "1.5" is not a DTMF key or digit string (keys 0 1 2 3 4 5 6 7 8 9 * #; quote "*" and "#" in YAML)'],
     ]);
+    const ok = validateFlowSource(parseYamlSourceOk('id: k\nversion: "1"\nlanguage: en\nstart: m\nnodes:\n  m:\n    type: menu\n    options:\n      01: { goto: m }\n'));
+    expect(ok.ok && Object.keys((ok.flow.nodes['m'] as { options: object }).options)).toEqual(['01']);
   });
 
   it('expands anchors and aliases (a shared prompt list)', () => {

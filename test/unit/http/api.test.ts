@@ -18,6 +18,10 @@ const agentConfigs = new Map<string, AgentConfig>([
   ['1001', { id: '1001', name: 'Wang', skills: { sales: 8 }, readyOnRegister: false }],
 ]);
 
+const FLOWS = [
+  { id: 'hotline-400', version: '2', file: '/x/ivr-flows/hotline-400.yaml', loadedAt: '2026-11-23T01:00:00.000Z', lastError: ['/x/ivr-flows/hotline-400.yaml:3:1: bad'] },
+];
+
 describe('HTTP API', () => {
   let app: FastifyInstance;
   let registrar: FakeRegistrar;
@@ -36,7 +40,7 @@ describe('HTTP API', () => {
     const agents = new AgentService({ store, clock, emit, logger: silentLogger, agents: agentConfigs, registrar });
     acd = new AcdService({ store, clock, emit, logger: silentLogger, callControl, registrar, agents, agentConfigs, queues, calls, promptsDir: '/p' });
     await agents.start(() => acd.dispatch());
-    app = buildApp({ logger: silentLogger, status: makeStatus({ clock, startedMs: clock.nowMs(), store, queues, agents, acd, calls, callControl }) });
+    app = buildApp({ logger: silentLogger, flows: { list: () => FLOWS }, status: makeStatus({ clock, startedMs: clock.nowMs(), store, queues, agents, acd, calls, callControl }) });
   });
   afterEach(async () => app.close());
 
@@ -83,6 +87,11 @@ describe('HTTP API', () => {
     expect(out.json()).toMatchObject({ state: 'logged-out' });
     const list = await app.inject({ method: 'GET', url: '/api/agents' });
     expect(list.json()).toMatchObject({ agents: [{ id: '1001', name: 'Wang', state: 'logged-out' }] });
+  });
+
+  it('GET /api/flows lists flows with version, load time and last error', async () => {
+    const r = await app.inject({ method: 'GET', url: '/api/flows' });
+    expect(r.json()).toEqual({ flows: FLOWS });
   });
 
   it('unknown routes → 404 with a code', async () => {

@@ -33,4 +33,8 @@ export const EVENT_EXAMPLES: Record<HotlineEventType, HotlineEvent> = {
     { type: 'queue-log.record', event: 'QUEUESTART', callid: 'NONE', queue: 'NONE', agent: 'NONE', data: [''], imported: true, importedFrom: 'queue_log' },
     Date.parse('2024-04-30T00:55:00.000Z'),
   ),
+  'http.completed': stampEvent({ type: 'http.completed', callId: 'c-20240501-0004', nodeId: 'order-lookup', outcome: 'ok', httpStatus: 200, attempts: 1, elapsedMs: 84 }, T + 70_000),
+  'voicemail.recorded': stampEvent({ type: 'voicemail.recorded', callId: 'c-20240501-0005', nodeId: 'leave-message', mailbox: 'after-hours', from: '13800138000', file: 'voicemail/after-hours/2024-05-01/c-20240501-0005.wav', durationMs: 23_400 }, T + 80_000),
+  'callback.requested': stampEvent({ type: 'callback.requested', callId: 'c-20240501-0006', nodeId: 'callback', number: '13900139000', queueId: 'sales', language: 'zh' }, T + 90_000),
+  'call.transferred': stampEvent({ type: 'call.transferred', callId: 'c-20240501-0007', nodeId: 'to-manager', target: 'agent', to: '1003', outcome: 'connected' }, T + 95_000),
 };

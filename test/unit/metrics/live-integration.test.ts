@@ -44,7 +44,7 @@ describe('live metrics in the engine', () => {
     acd = new AcdService({ store, clock, emit, logger: silentLogger, callControl, registrar, agents, agentConfigs, queues, calls, promptsDir: '/p' });
     await agents.start(() => acd.dispatch());
     liveStats.setProvider(storeSnapshotProvider({ store, clock, queueIds: queues.keys() }));
-    app = buildApp({ logger: silentLogger, status: makeStatus({ clock, startedMs: clock.nowMs(), store, queues, agents, acd, calls, callControl }) });
+    app = buildApp({ logger: silentLogger, flows: { list: () => [] }, status: makeStatus({ clock, startedMs: clock.nowMs(), store, queues, agents, acd, calls, callControl }) });
     registerMetricsRoutes(app, { liveStats });
     await app.ready();
   });

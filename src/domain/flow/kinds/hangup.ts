@@ -1,14 +1,12 @@
 /** `hangup`: ends the call with a cause (default `normal`), which ends up in call.ended. */
+import { f, TOKEN_PATTERN } from '../spec.js';
 import type { NodeKind } from './kind.js';
-
-/** Causes are tokens: they go into events and logs unquoted. */
-const CAUSE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export const hangupKind: NodeKind<'hangup'> = {
   type: 'hangup',
-  fields: ['cause'],
+  doc: 'Ends the call with a cause, recorded in call.ended.',
+  fields: [f.string('cause', 'why the call ended, a word such as normal or closed (default normal)', { pattern: TOKEN_PATTERN, what: 'a word like normal or closed (letters, digits, "_", "-", ".")' })],
   decode(r, id) {
-    const cause = r.matching('cause', false, CAUSE_PATTERN, 'a word like normal or closed (letters, digits, "_", "-", ".")');
-    return { type: 'hangup', id, cause: cause ?? 'normal' };
+    return { type: 'hangup', id, cause: r.str('cause') ?? 'normal' };
   },
 };
