@@ -62,7 +62,11 @@ export class TimeZone {
     // Historical offsets (local mean time) are not whole quarters: those instants are computed one by one.
     if (offset % QUARTER_MS !== 0) return this.computeOffsetMs(ts);
     if (this.quarterOffsets.size >= MAX_CACHED_QUARTERS) this.quarterOffsets.clear();
-    this.quarterOffsets.set(quarter, offset);
+    // Intl is slow (tens of µs): when the offset a day later is the same, the whole day has it (zones change
+    // offset at most twice a year, months apart).
+    const dayQuarters = 96;
+    const filled = this.computeOffsetMs((quarter + dayQuarters) * QUARTER_MS) === offset ? dayQuarters : 1;
+    for (let q = quarter; q < quarter + filled; q++) this.quarterOffsets.set(q, offset);
     return offset;
   }
 
