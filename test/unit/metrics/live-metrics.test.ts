@@ -141,6 +141,14 @@ describe('GET /metrics and GET /api/stats', () => {
     }
   });
 
+  it('process metrics (CPU, memory, event-loop lag) on request, prefixed hotline_', async () => {
+    const withProcess = new LiveStats(new ListSink(), { clock, processMetrics: true });
+    const text = await withProcess.metrics();
+    expect(text).toContain('hotline_process_cpu_seconds_total');
+    expect(text).toContain('hotline_nodejs_eventloop_lag_seconds');
+    expect(await live.metrics()).not.toContain('hotline_process_cpu_seconds_total');
+  });
+
   it('two engines in one process keep separate registries', async () => {
     const other = new LiveStats(new ListSink(), { clock });
     traffic();
