@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /** `npm run bench -- <name> [--json]`: the one entry for every benchmark. Figures, never pass/fail thresholds. */
+import { reportBench } from './report-bench.js';
 import { sipBench } from './sip-bench.js';
 import { pacingBench } from './pacing-bench.js';
 
 type Bench = (opts: { json: boolean; args: string[] }) => Promise<unknown>;
 
 const BENCHES: Record<string, { describe: string; run: Bench }> = {
+  report: { describe: 'fold a generated event log of 5 million events (--events N) from disk into the 30-minute interval report', run: reportBench },
   pacing: { describe: 'RTP frame pacing: setInterval(20) against the media clock\'s absolute deadlines ([--seconds=20])', run: pacingBench },
   sip: { describe: 'SIP call-setup rate (SIPp → engine, beside SIPp → SIPp), RTP send jitter and memory per call in prompt playback', run: sipBench },
 };

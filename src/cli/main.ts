@@ -1,16 +1,9 @@
 #!/usr/bin/env node
 /** The `hotline` command. Each subcommand lives in its own module; this file only wires commander. */
-import { Command, InvalidArgumentError } from 'commander';
-import { serveCommand } from './serve-command.js';
-import { reportCommand } from './report-cli.js';
+import { Command } from 'commander';
+import { registerReportingCommands } from './commands.js';
 import { runFlowCheck } from './flow-check.js';
 import { runFlowTry, terminalAsk, type FlowTryOptions } from './flow-try.js';
-
-export function parseSeconds(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('must be a number of seconds ≥ 0');
-  return n;
-}
 
 const program = new Command()
   .name('hotline')
@@ -21,19 +14,13 @@ program
   .command('serve')
   .description('start the hotline (SIP, media, ACD, HTTP API) with config/ and ivr-flows/')
   .action(async () => {
+    // Loaded on demand: report and planning commands start without the SIP engine and media workers.
+    const { serveCommand } = await import('./serve-command.js');
     process.exitCode = await serveCommand();
   });
 
-program
-  .command('report')
-  .description('service level, abandon rate, ASA, AHT and ring-to-answer per queue, from the event log')
-  .option('--from <iso>', 'start of the period (ISO 8601), inclusive')
-  .option('--to <iso>', 'end of the period (ISO 8601), exclusive')
-  .option('--sl-threshold-sec <sec>', 'service-level threshold in seconds', parseSeconds, 20)
-  .option('--json', 'print JSON instead of a table')
-  .action(async (opts: { from?: string; to?: string; slThresholdSec: number; json?: boolean }) => {
-    process.exitCode = await reportCommand(opts);
-  });
+// report, export queue-log, import queue-log, erlang, plan
+registerReportingCommands(program);
 
 const flow = program.command('flow').description('check and try IVR flows (ivr-flows/*.yaml)');
 

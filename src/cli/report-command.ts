@@ -1,9 +1,19 @@
 /**
- * `hotline report`: streams the event log through the report fold and prints JSON or an aligned table.
- * Commander wiring lives in the CLI entry point; this module only needs parsed options.
+ * `hotline report`: streams the event log through the report fold and prints a table, JSON or CSV, and
+ * optionally writes SVG charts. Commander wiring lives in the CLI entry point; this module only needs
+ * parsed options.
  */
-import { readEvents } from '../adapters/event-log/read-events.js';
-import { createReportFold, SL_FORMULA, type Report, type ReportFold, type ReportRow } from '../domain/metrics/report.js';
+import { dayFilesBytes, readEventBatches } from '../adapters/event-log/read-events.js';
+import type { IntervalSpec } from '../domain/metrics/intervals.js';
+import { createReportFold, REPORT_EVENT_FIELDS, type Report, type ReportBy, type ReportFold } from '../domain/metrics/report.js';
+import type { SlFormula } from '../domain/metrics/service-level.js';
+import { NO_PROGRESS, type Progress, type ProgressOptions } from './progress.js';
+import { formatReportCsv, formatReportTable } from './report-format.js';
+import { writeReportCharts } from './svg-charts.js';
+
+export { formatReportTable } from './report-format.js';
+
+export type ReportFormat = 'table' | 'json' | 'csv';
 
 export interface RunReportOptions {
   /** Directory of the day files (`<dataDir>/events`). */
@@ -12,13 +22,33 @@ export interface RunReportOptions {
   fromMs?: number;
   /** Range end, ms since epoch, exclusive. */
   toMs?: number;
+  /** Now (the clock's): agents' open states end at min(toMs, nowMs). */
+  nowMs?: number;
   slThresholdSec: number;
-  /** JSON (pretty, 2 spaces) instead of the table. */
-  json: boolean;
+  slFormula?: SlFormula;
+  shortAbandonSec?: number;
+  by?: ReportBy;
+  interval?: IntervalSpec;
+  timeZone?: string;
+  queues?: string[];
+  fcrWindowHours?: number;
+  queueSkills?: ReadonlyMap<string, readonly string[]>;
+  /** Output format (default table). */
+  format?: ReportFormat;
+  /** Same as format 'json' (kept for scripts written against the first version). */
+  json?: boolean;
+  /** Also write SVG charts into this directory. */
+  svgDir?: string;
+  /** Service-level target line of the SL chart, percent (default 80). */
+  slTargetPct?: number;
+  /** Abandon-rate target line, percent (default 5). */
+  abandonTargetPct?: number;
   /** Receives the whole report once, without a trailing newline (like console.log). */
   out: (s: string) => void;
   /** Receives each problem as one line (like console.error). */
   warn: (s: string) => void;
+  /** Draws a progress bar (the CLI passes one on a terminal, never for JSON). */
+  progress?: (opts: ProgressOptions) => Progress;
 }
 
 /** Exit codes: 0 report printed (possibly after skipping bad lines), 1 the log could not be read, 2 bad options. */
@@ -26,9 +56,12 @@ export const REPORT_EXIT = { ok: 0, readFailed: 1, badOptions: 2 } as const;
 
 /** Per-line warnings shown before they are only counted, so a damaged file cannot flood the terminal. */
 const MAX_LINE_WARNINGS = 20;
+/** Read this far before the range: agents' states and calls' caller numbers set just before it. */
+export const REPORT_LOOKBACK_MS = 2 * 3600_000;
 
 export async function runReport(opts: RunReportOptions): Promise<number> {
-  const { eventsDir, fromMs, toMs, slThresholdSec, warn } = opts;
+  const { eventsDir, fromMs, toMs, warn } = opts;
+  const format: ReportFormat = opts.json ? 'json' : (opts.format ?? 'table');
   for (const [name, value] of [['from', fromMs], ['to', toMs]] as const) {
     if (value !== undefined && !Number.isFinite(value)) {
       warn(`hotline report: --${name} is not a valid time`);
@@ -39,9 +72,25 @@ export async function runReport(opts: RunReportOptions): Promise<number> {
     warn(`hotline report: --from (${new Date(fromMs).toISOString()}) must be before --to (${new Date(toMs).toISOString()})`);
     return REPORT_EXIT.badOptions;
   }
+  const nowMs = opts.nowMs ?? Date.now();
+  // Charts need intervals: hours for a range of up to two days, else days.
+  const interval = opts.interval ?? (opts.svgDir !== undefined ? chartInterval(fromMs, toMs) : undefined);
   let fold: ReportFold;
   try {
-    fold = createReportFold({ slThresholdSec, fromMs, toMs });
+    fold = createReportFold({
+      slThresholdSec: opts.slThresholdSec,
+      slFormula: opts.slFormula,
+      shortAbandonSec: opts.shortAbandonSec,
+      fromMs,
+      toMs,
+      endMs: toMs === undefined ? undefined : Math.min(toMs, Math.max(nowMs, fromMs ?? nowMs)),
+      by: opts.by,
+      interval,
+      timeZone: opts.timeZone,
+      queues: opts.queues,
+      fcrWindowHours: opts.fcrWindowHours,
+      queueSkills: opts.queueSkills,
+    });
   } catch (err) {
     warn(`hotline report: ${(err as Error).message}`);
     return REPORT_EXIT.badOptions;
@@ -52,65 +101,45 @@ export async function runReport(opts: RunReportOptions): Promise<number> {
     skipped++;
     if (skipped <= MAX_LINE_WARNINGS) warn(`hotline report: ${message}`);
   };
+  const readFromMs = fromMs === undefined ? undefined : fromMs - REPORT_LOOKBACK_MS;
+  const fcrWindowMs = (opts.fcrWindowHours ?? 24) * 3600_000;
+  const readToMs = toMs === undefined ? undefined : toMs + fcrWindowMs;
+  let progress: Progress = NO_PROGRESS;
   try {
-    for await (const ev of readEvents(eventsDir, { fromMs, toMs, onWarning })) fold.add(ev);
+    if (opts.progress) progress = opts.progress({ label: 'reading events', total: await dayFilesBytes(eventsDir, readFromMs, readToMs) });
+    const batches = readEventBatches(eventsDir, { fromMs: readFromMs, toMs: readToMs, onWarning, fields: REPORT_EVENT_FIELDS, onProgress: (n) => progress.update(n) });
+    for await (const batch of batches) for (const ev of batch) fold.add(ev);
   } catch (err) {
+    progress.stop();
     warn(`hotline report: ${(err as Error).message}`);
     return REPORT_EXIT.readFailed;
   }
+  progress.stop();
   if (skipped > MAX_LINE_WARNINGS) {
     warn(`hotline report: ${skipped} lines skipped in all (${skipped - MAX_LINE_WARNINGS} not shown)`);
   }
 
   const report = fold.result();
-  opts.out(opts.json ? JSON.stringify(report, null, 2) : formatReportTable(report));
+  opts.out(render(report, format));
+  if (opts.svgDir !== undefined) {
+    try {
+      const files = await writeReportCharts(report, opts.svgDir, { slTargetPct: opts.slTargetPct ?? 80, abandonTargetPct: opts.abandonTargetPct ?? 5 });
+      if (format === 'table') warn(`charts written: ${files.join(', ')}`);
+    } catch (err) {
+      warn(`hotline report: cannot write charts to ${opts.svgDir}: ${(err as Error).message}`);
+      return REPORT_EXIT.readFailed;
+    }
+  }
   return REPORT_EXIT.ok;
 }
 
-interface Column {
-  header: string;
-  cell: (row: ReportRow) => string;
+function chartInterval(fromMs: number | undefined, toMs: number | undefined): IntervalSpec {
+  return fromMs !== undefined && toMs !== undefined && toMs - fromMs <= 2 * 86_400_000 ? { kind: 'minutes', minutes: 60 } : { kind: 'day' };
 }
 
-/** The report as a plain-text table: one row per queue, then TOTAL, under a line naming the SL formula. */
-export function formatReportTable(report: Report): string {
-  const thr = report.slThresholdSec;
-  const columns: Column[] = [
-    { header: 'QUEUE', cell: (r) => r.queueId ?? 'TOTAL' },
-    { header: 'OFFERED', cell: (r) => String(r.offered) },
-    { header: 'ANSWERED', cell: (r) => String(r.answered) },
-    { header: 'ABANDONED', cell: (r) => String(r.abandoned) },
-    { header: `ANS<=${thr}s`, cell: (r) => String(r.answeredWithin) },
-    { header: 'SL (%)', cell: (r) => fixed2(r.serviceLevelPct) },
-    { header: 'ABANDON (%)', cell: (r) => fixed2(r.abandonRatePct) },
-    { header: 'ASA (s)', cell: (r) => fixed2(r.asaSec) },
-    { header: 'AHT (s)', cell: (r) => fixed2(r.ahtSec) },
-    { header: 'RING (s)', cell: (r) => fixed2(r.ringToAnswerSec) },
-  ];
-  const rows = [...report.queues, report.total];
-  const cells = rows.map((row) => columns.map((c) => c.cell(row)));
-  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => (r[i] ?? '').length)));
-  // Queue names align left, figures right, so digits line up.
-  const line = (values: string[]): string =>
-    values
-      .map((v, i) => (i === 0 ? v.padEnd(widths[i] ?? 0) : v.padStart(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-
-  const range =
-    report.from === undefined && report.to === undefined
-      ? 'Range: all events in the log'
-      : `Range: ${report.from ?? 'start of log'} to ${report.to === undefined ? 'end of log' : `${report.to} (exclusive)`}`;
-  return [
-    `Service level = ${SL_FORMULA}, threshold ${thr} s`,
-    range,
-    'AHT = talk + wrap-up; ASA = mean wait of answered calls; RING = mean ring time to answer',
-    '',
-    line(columns.map((c) => c.header)),
-    ...cells.map(line),
-  ].join('\n');
+export function render(report: Report, format: ReportFormat): string {
+  if (format === 'json') return JSON.stringify(report, null, 2);
+  if (format === 'csv') return formatReportCsv(report);
+  return formatReportTable(report);
 }
 
-function fixed2(x: number | null): string {
-  return x === null ? '-' : x.toFixed(2);
-}

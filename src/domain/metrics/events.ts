@@ -7,6 +7,22 @@ export interface EventBase {
   time: string;
   ts: number;
   type: string;
+  /** Set on events read from another system's history (`hotline import queue-log`), never by the engine. */
+  imported?: true;
+  /** Where an imported event came from: 'queue_log' (Asterisk). (`source` is taken by digits.received.) */
+  importedFrom?: 'queue_log';
+  /** The queue_log event name this imported event stands for (ENTERQUEUE, CONNECT …); absent on helpers. */
+  sourceEvent?: string;
+  /** Parts of the source record that the typed fields do not give back on export (see docs/events.md). */
+  queueLog?: QueueLogOverride;
+}
+
+/** The fields of an imported queue_log record that differ from what `hotline export queue-log` derives. */
+export interface QueueLogOverride {
+  callid?: string;
+  queue?: string;
+  agent?: string;
+  data?: string[];
 }
 
 export interface CallOffered extends EventBase {
@@ -50,6 +66,8 @@ export interface QueueJoined extends EventBase {
   queueId: string;
   position: number; // 1-based position on joining
   priority: number;
+  /** Skills the call needs in this queue, as routed; reports group by them (`--by skill`). */
+  skills?: string[];
 }
 export interface AgentOffered extends EventBase {
   type: 'agent.offered';
@@ -120,6 +138,50 @@ export interface WrapupEnded extends EventBase {
   wrapupMs: number;
 }
 
+/** The caller left the queue without an answer and without hanging up (the call goes on in the flow). */
+export interface QueueExited extends EventBase {
+  type: 'queue.exited';
+  callId: string;
+  queueId: string;
+  /** timeout: waited the queue's maximum; key: pressed a digit to leave; empty: no agent could take the call; withdraw: taken out by an operator. */
+  reason: 'timeout' | 'key' | 'empty' | 'withdraw';
+  waitMs: number;
+  position: number; // 1-based position when leaving
+  key?: string; // reason 'key': the digit pressed
+}
+/** The agent transferred the call out of the queue's handling. Ends the agent's handle time of it. */
+export interface AgentTransferred extends EventBase {
+  type: 'agent.transferred';
+  callId: string;
+  queueId: string;
+  agentId: string;
+  kind: 'blind' | 'attended';
+  /** Blind: the number or extension dialled. Attended: what the call was joined to. */
+  target: string;
+  /** Blind transfers in a dial plan: its context. */
+  context?: string;
+  talkMs: number; // from answer to transfer
+}
+/** A caller's post-call survey score. */
+export interface CsatScored extends EventBase {
+  type: 'csat.scored';
+  callId: string;
+  queueId: string;
+  agentId: string;
+  score: number; // 1 (very unsatisfied) … 5 (very satisfied)
+}
+/** A queue_log record with no business meaning in hotline's model (QUEUESTART, DID …), kept verbatim by import. */
+export interface QueueLogRecord extends EventBase {
+  type: 'queue-log.record';
+  /** Never set: the record's own id is `callid`, as written (a channel id, NONE, MANAGER …). */
+  callId?: never;
+  event: string;
+  callid: string;
+  queue: string;
+  agent: string;
+  data: string[];
+}
+
 /** An HTTP data dip of an IVR flow finished (the URL is not recorded: it may carry caller data). */
 export interface HttpCompleted extends EventBase {
   type: 'http.completed';
@@ -177,6 +239,10 @@ export type HotlineEvent =
   | CallEnded
   | AgentStateChanged
   | WrapupEnded
+  | QueueExited
+  | AgentTransferred
+  | CsatScored
+  | QueueLogRecord
   | HttpCompleted
   | VoicemailRecorded
   | CallbackRequested

@@ -1,49 +1,53 @@
 /**
- * The queue report, folded from business events (docs/reports.md defines every figure). Streaming: add()
- * one event at a time, in log order, then result(); memory holds only calls still in progress.
+ * The report fold (docs/reports.md defines every figure): business events in, one report out. Streaming:
+ * add() one event at a time in log order, then result(); memory holds only calls in progress, one FCR
+ * window of answered calls, and the report's rows.
+ *
+ * Events before `fromMs` are used for bookkeeping only (a call's caller number and skills, agents' states),
+ * so callers may start reading a little before the range. Events at or after `toMs` only serve first-call
+ * resolution (did the caller call again within the window?).
  */
+import { AgentTimeTracker } from './agent-time.js';
 import type { HotlineEvent } from './events.js';
+import { DEFAULT_FCR_WINDOW_HOURS, FcrTracker, type FcrPending } from './fcr.js';
+import { Bucketer, type IntervalSpec } from './intervals.js';
+import { ReportCube, type Dims, type ReportBy } from './report-cube.js';
+import { buildReportResult, type Report } from './report-result.js';
+import { DimsCache, reportFacts, type Ended } from './report-facts.js';
+import { DEFAULT_SL_FORMULA, isSlFormula, type SlFormula } from './service-level.js';
+import { DEFAULT_TIME_ZONE, TimeZone } from './time-zone.js';
 
-export const SL_FORMULA = 'answered-within-threshold / offered';
+export type { Report, ReportRow, TotalRow } from './report-result.js';
+export type { ReportBy } from './report-cube.js';
+
 export const DEFAULT_SL_THRESHOLD_SEC = 20;
 /** How long after call.ended a wrap-up is still awaited before the call's handle time is talk alone. */
 export const DEFAULT_WRAPUP_GRACE_MS = 2 * 3600_000;
+/** Skill row of calls whose queue's skills are unknown. */
+export const UNKNOWN_SKILL = '(none)';
 
 export interface ReportOptions {
-  /** Service-level threshold in seconds (default 20): answered with waitMs ≤ 1000 × this counts as within. */
+  /** Service-level threshold T in seconds (default 20): answered or abandoned with waitMs ≤ 1000 × T is within. */
   slThresholdSec?: number;
-  /** Range start (ms since epoch, inclusive); events before it are ignored. Shown as `from`. */
+  slFormula?: SlFormula;
+  /** Short-abandon threshold S in seconds; 0 (default) = off. Abandons with waitMs ≤ 1000 × S leave offered. */
+  shortAbandonSec?: number;
+  /** Range start (ms since epoch, inclusive). */
   fromMs?: number;
-  /** Range end (ms since epoch, exclusive); events at or after it are ignored. Shown as `to`. */
+  /** Range end (ms since epoch, exclusive). */
   toMs?: number;
-  /** See DEFAULT_WRAPUP_GRACE_MS. */
+  /** Where agents' open state periods end (e.g. min(toMs, now)); default toMs, else the last event's time. */
+  endMs?: number;
+  by?: ReportBy;
+  interval?: IntervalSpec;
+  /** IANA zone of intervals and shown times (default Asia/Shanghai). */
+  timeZone?: string;
+  /** Only these queues. */
+  queues?: readonly string[];
+  fcrWindowHours?: number;
+  /** Skills of each queue, for `by: 'skill'` when queue.joined does not carry them (config/hotline.yaml). */
+  queueSkills?: ReadonlyMap<string, readonly string[]>;
   wrapupGraceMs?: number;
-}
-
-export interface ReportRow {
-  /** Absent on the total row. */
-  queueId?: string;
-  offered: number;
-  answered: number;
-  abandoned: number;
-  answeredWithin: number;
-  serviceLevelPct: number | null;
-  abandonRatePct: number | null;
-  asaSec: number | null;
-  ahtSec: number | null;
-  ringToAnswerSec: number | null;
-}
-
-export interface Report {
-  slThresholdSec: number;
-  slFormula: typeof SL_FORMULA;
-  /** ISO 8601 range start, when one was given. */
-  from?: string;
-  /** ISO 8601 range end (exclusive), when one was given. */
-  to?: string;
-  /** One row per queue, sorted by queueId. */
-  queues: ReportRow[];
-  total: ReportRow;
 }
 
 export interface ReportFold {
@@ -52,158 +56,266 @@ export interface ReportFold {
   result(): Report;
 }
 
-interface Totals {
-  offered: number;
-  answered: number;
-  abandoned: number;
-  answeredWithin: number;
-  answeredWaitMs: number;
-  answeredRingMs: number;
-  handled: number;
-  handleMs: number;
+/**
+ * What a value of an event field is, for readers that decode only the fields a fold reads: 'complex'
+ * (an array or object) makes such a reader parse the whole line when the field is present.
+ */
+export type FieldKind = 'string' | 'number' | 'boolean' | 'complex';
+/** Event type → the fields a fold reads from it (every other field may be left out by the reader). */
+export type EventFields = Readonly<Record<string, Readonly<Record<string, FieldKind>>>>;
+
+/** The fields of each event type this fold reads (a test checks it against the fold on every event type). */
+export const REPORT_EVENT_FIELDS: EventFields = {
+  'call.offered': { callId: 'string', from: 'string' },
+  'queue.joined': { callId: 'string', queueId: 'string', skills: 'complex' },
+  'agent.offered': { callId: 'string', queueId: 'string', agentId: 'string' },
+  'agent.rona': { callId: 'string', queueId: 'string', agentId: 'string' },
+  'agent.declined': { callId: 'string' },
+  'call.answered': { callId: 'string', queueId: 'string', agentId: 'string', waitMs: 'number', ringMs: 'number' },
+  'call.abandoned': { callId: 'string', queueId: 'string', waitMs: 'number', whileRinging: 'boolean' },
+  'queue.exited': { callId: 'string', queueId: 'string' },
+  'agent.transferred': { callId: 'string', talkMs: 'number' },
+  'call.ended': { callId: 'string', talkMs: 'number' },
+  'agent.wrapup-ended': { callId: 'string', wrapupMs: 'number' },
+  'agent.state-changed': { agentId: 'string', from: 'string', to: 'string', reason: 'string' },
+  'csat.scored': { queueId: 'string', agentId: 'string', score: 'number' },
+};
+
+/** Event types the fold reads; readers may skip parsing every other line. */
+export const REPORT_EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(REPORT_EVENT_FIELDS));
+
+interface Waiting {
+  queueId: string;
+  skills: readonly string[] | undefined;
 }
 
-interface AnsweredCall {
-  queueId: string;
+interface Talking {
+  dims: Dims;
   wrapupMs?: number;
+  fcr?: FcrPending;
 }
 
-interface EndedCall {
-  queueId: string;
-  talkMs: number;
-  endedTs: number;
-}
+
+const UNKNOWN_SKILLS: readonly string[] = [UNKNOWN_SKILL];
 
 export function createReportFold(opts: ReportOptions = {}): ReportFold {
-  const slThresholdSec = opts.slThresholdSec ?? DEFAULT_SL_THRESHOLD_SEC;
-  if (!Number.isFinite(slThresholdSec) || slThresholdSec < 0) {
-    throw new RangeError(`slThresholdSec must be a finite number ≥ 0, got ${slThresholdSec}`);
-  }
+  const slThresholdSec = checkSeconds('slThresholdSec', opts.slThresholdSec ?? DEFAULT_SL_THRESHOLD_SEC);
+  const shortAbandonSec = checkSeconds('shortAbandonSec', opts.shortAbandonSec ?? 0);
+  const fcrWindowHours = opts.fcrWindowHours ?? DEFAULT_FCR_WINDOW_HOURS;
+  if (!(fcrWindowHours > 0) || !Number.isFinite(fcrWindowHours)) throw new RangeError(`fcrWindowHours must be a number > 0, got ${fcrWindowHours}`);
+  const slFormula = opts.slFormula ?? DEFAULT_SL_FORMULA;
+  if (!isSlFormula(slFormula)) throw new RangeError(`unknown service-level formula "${String(slFormula)}"`);
+  const by = opts.by ?? 'queue';
+  const zone = TimeZone.of(opts.timeZone ?? DEFAULT_TIME_ZONE);
   const { fromMs, toMs } = opts;
   const thresholdMs = slThresholdSec * 1000;
+  const shortMs = shortAbandonSec * 1000;
   const wrapupGraceMs = opts.wrapupGraceMs ?? DEFAULT_WRAPUP_GRACE_MS;
-  const byQueue = new Map<string, Totals>();
-  /** Joined a queue, no outcome yet: callId → queueId. */
-  const waiting = new Map<string, string>();
-  /** Answered, call.ended not seen yet. */
-  const talking = new Map<string, AnsweredCall>();
-  /** Ended after an answer, wrap-up not seen yet; insertion order is end order, so expiry pops the front. */
-  const inWrapup = new Map<string, EndedCall>();
+  const fcrWindowMs = fcrWindowHours * 3600_000;
+  const queueFilter = opts.queues && opts.queues.length > 0 ? new Set(opts.queues) : undefined;
+  const bucketer = opts.interval ? new Bucketer(opts.interval, zone) : undefined;
+  const cube = new ReportCube(by, bucketer, queueFilter);
+  const agentTime = new AgentTimeTracker(cube, fromMs);
+  const facts = reportFacts(thresholdMs);
+  const fcr = new FcrTracker(fcrWindowMs, (ts, dims, resolved) => cube.add(ts, dims, 'call', facts.fcr, resolved));
 
-  const totalsOf = (queueId: string): Totals => {
-    let t = byQueue.get(queueId);
-    if (!t) {
-      t = emptyTotals();
-      byQueue.set(queueId, t);
+  const callerOf = new Map<string, string>();
+  const waiting = new Map<string, Waiting>();
+  const ringing = new Map<string, string>(); // callId → agent being rung
+  const talking = new Map<string, Talking>();
+  /** Ended (or transferred) after an answer, wrap-up not seen yet; in end order, so expiry pops the front. */
+  const inWrapup = new Map<string, Ended>();
+  /** Skills last seen on each queue's calls (queue.joined), before the configured ones. */
+  const learnedSkills = new Map<string, readonly string[]>();
+  const dimsCache = new DimsCache();
+  let firstTs = Number.POSITIVE_INFINITY;
+  let lastTs = Number.NEGATIVE_INFINITY;
+  let nextFcrExpiryTs = Number.NEGATIVE_INFINITY;
+
+  /** The dimensions of a fact; shared objects (no allocation per event) unless the call names its own skills. */
+  const dimsOf = (queueId: string, agentId?: string, own?: readonly string[]): Dims => {
+    if (by !== 'skill') return dimsCache.get(queueId, agentId, undefined);
+    const skills = own ?? learnedSkills.get(queueId) ?? opts.queueSkills?.get(queueId);
+    const known = skills && skills.length > 0 ? skills : UNKNOWN_SKILLS;
+    return own ? { queueId, agentId, skills: known } : dimsCache.get(queueId, agentId, known);
+  };
+
+  /** Talk ended (hang-up or transfer) at `ts`: talk fact and busy time now, handle once the wrap-up is known. */
+  const endTalk = (callId: string, call: Talking, talkMs: number, ts: number): void => {
+    cube.add(ts, call.dims, 'call', facts.talk, talkMs);
+    cube.spread(ts - talkMs, ts, call.dims, 'agentTime', facts.busy);
+    const ended: Ended = { dims: call.dims, talkMs, endedTs: ts, wrapupMs: call.wrapupMs };
+    if (call.wrapupMs !== undefined) {
+      cube.spread(ts, ts + call.wrapupMs, call.dims, 'agentTime', facts.busy);
+      cube.add(ts, call.dims, 'call', facts.handle, ended);
+    } else {
+      if (inWrapup.size === 0) nextWrapupExpiryTs = ts + wrapupGraceMs;
+      inWrapup.set(callId, ended);
     }
-    return t;
   };
-  const addHandle = (queueId: string, handleMs: number): void => {
-    const t = totalsOf(queueId);
-    t.handled++;
-    t.handleMs += handleMs;
-  };
+  /** Earliest time an awaited wrap-up can expire: the map is only walked from then on (not on every event). */
+  let nextWrapupExpiryTs = Number.POSITIVE_INFINITY;
   const expireWrapups = (nowTs: number): void => {
-    for (const [callId, call] of inWrapup) {
-      if (call.endedTs + wrapupGraceMs >= nowTs) break;
+    nextWrapupExpiryTs = Number.POSITIVE_INFINITY;
+    for (const [callId, e] of inWrapup) {
+      if (e.endedTs + wrapupGraceMs >= nowTs) {
+        nextWrapupExpiryTs = e.endedTs + wrapupGraceMs;
+        break;
+      }
       inWrapup.delete(callId);
-      addHandle(call.queueId, call.talkMs);
+      cube.add(e.endedTs, e.dims, 'call', facts.handle, e);
     }
   };
 
   const add = (ev: HotlineEvent): void => {
-    if (fromMs !== undefined && ev.ts < fromMs) return;
-    if (toMs !== undefined && ev.ts >= toMs) return;
-    expireWrapups(ev.ts);
+    const ts = ev.ts;
+    if (toMs !== undefined && ts >= toMs) {
+      // Past the range: only a repeat call can still change a figure (FCR of a call answered in the range).
+      if (ev.type === 'call.offered') fcr.offered(ev.callId, ev.from, ts);
+      return;
+    }
+    const inRange = fromMs === undefined || ts >= fromMs;
+    if (inRange) {
+      if (ts < firstTs) firstTs = ts;
+      if (ts > lastTs) lastTs = ts;
+    }
+    if (ts > nextWrapupExpiryTs) expireWrapups(ts);
+    if (ts >= nextFcrExpiryTs) {
+      fcr.expire(ts);
+      // A sweep every quarter window keeps at most 1¼ windows of answered calls in memory.
+      nextFcrExpiryTs = ts + fcrWindowMs / 4;
+    }
     switch (ev.type) {
+      case 'call.offered':
+        callerOf.set(ev.callId, ev.from);
+        fcr.offered(ev.callId, ev.from, ts);
+        break;
       case 'queue.joined': {
-        // Moving to another queue without an outcome ends the first offer (counted offered, not answered).
         const earlier = waiting.get(ev.callId);
-        if (earlier !== undefined && earlier !== ev.queueId) totalsOf(earlier).offered++;
-        waiting.set(ev.callId, ev.queueId);
-        totalsOf(ev.queueId);
+        // Moving to another queue without an outcome ends the first offer (offered there, not answered).
+        if (earlier !== undefined && earlier.queueId !== ev.queueId && inRange) {
+          cube.add(ts, dimsOf(earlier.queueId, undefined, earlier.skills), 'call', facts.offered, undefined);
+        }
+        if (ev.skills) learnedSkills.set(ev.queueId, ev.skills);
+        waiting.set(ev.callId, { queueId: ev.queueId, skills: ev.skills });
+        if (inRange) cube.touch(ts, dimsOf(ev.queueId, undefined, ev.skills), 'call');
         break;
       }
+      case 'agent.offered':
+        ringing.set(ev.callId, ev.agentId);
+        if (inRange) cube.add(ts, dimsCache.get(ev.queueId, ev.agentId, undefined), 'agent', facts.agentOffer, undefined);
+        break;
+      case 'agent.rona':
+        ringing.delete(ev.callId);
+        if (inRange) cube.add(ts, dimsOf(ev.queueId, ev.agentId, waiting.get(ev.callId)?.skills), 'call', facts.rona, undefined);
+        break;
+      case 'agent.declined':
+        ringing.delete(ev.callId);
+        break;
       case 'call.answered': {
+        const own = waiting.get(ev.callId)?.skills;
         waiting.delete(ev.callId);
-        const t = totalsOf(ev.queueId);
-        t.offered++;
-        t.answered++;
-        if (ev.waitMs <= thresholdMs) t.answeredWithin++;
-        t.answeredWaitMs += ev.waitMs;
-        t.answeredRingMs += ev.ringMs;
-        talking.set(ev.callId, { queueId: ev.queueId });
+        ringing.delete(ev.callId);
+        const dims = dimsOf(ev.queueId, ev.agentId, own);
+        const call: Talking = { dims };
+        talking.set(ev.callId, call);
+        if (!inRange) break;
+        cube.add(ts, dims, 'call', facts.answered, ev);
+        call.fcr = fcr.answered(ev.callId, callerOf.get(ev.callId), ts, dims);
         break;
       }
       case 'call.abandoned': {
+        const own = waiting.get(ev.callId)?.skills;
         waiting.delete(ev.callId);
-        const t = totalsOf(ev.queueId);
-        t.offered++;
-        t.abandoned++;
+        const rungAgent = ringing.get(ev.callId);
+        ringing.delete(ev.callId);
+        if (!inRange) break;
+        if (shortMs > 0 && ev.waitMs <= shortMs) {
+          cube.add(ts, dimsOf(ev.queueId, undefined, own), 'call', facts.shortAbandon, undefined);
+          break;
+        }
+        cube.add(ts, dimsOf(ev.queueId, undefined, own), 'call', facts.abandoned, ev);
+        if (ev.whileRinging && rungAgent !== undefined) cube.add(ts, dimsCache.get(ev.queueId, rungAgent, undefined), 'agent', facts.abandonedRinging, undefined);
+        break;
+      }
+      case 'queue.exited': {
+        const own = waiting.get(ev.callId)?.skills;
+        waiting.delete(ev.callId);
+        ringing.delete(ev.callId);
+        if (inRange) cube.add(ts, dimsOf(ev.queueId, undefined, own), 'call', facts.offered, undefined);
+        break;
+      }
+      case 'agent.transferred': {
+        const call = talking.get(ev.callId);
+        talking.delete(ev.callId);
+        if (call && inRange) endTalk(ev.callId, call, ev.talkMs, ts);
         break;
       }
       case 'call.ended': {
+        callerOf.delete(ev.callId);
+        ringing.delete(ev.callId);
         const queued = waiting.get(ev.callId);
         if (queued !== undefined) {
-          // Ended in queue without answer or abandon (queue timeout, system hang-up): offered, not served.
+          // Ended in queue without another outcome (system hang-up): offered, not served.
           waiting.delete(ev.callId);
-          totalsOf(queued).offered++;
+          if (inRange) cube.add(ts, dimsOf(queued.queueId, undefined, queued.skills), 'call', facts.offered, undefined);
         }
-        const answered = talking.get(ev.callId);
-        if (answered === undefined) break;
+        const call = talking.get(ev.callId);
+        if (call === undefined) break;
         talking.delete(ev.callId);
-        if (ev.talkMs === undefined) break; // inconsistent record: no talk time, left out of AHT
-        if (answered.wrapupMs !== undefined) addHandle(answered.queueId, ev.talkMs + answered.wrapupMs);
-        else inWrapup.set(ev.callId, { queueId: answered.queueId, talkMs: ev.talkMs, endedTs: ev.ts });
+        if (call.fcr) fcr.ended(call.fcr, ts);
+        // No talk time on an answered call is an inconsistent record: left out of AHT.
+        if (inRange && ev.talkMs !== undefined) endTalk(ev.callId, call, ev.talkMs, ts);
         break;
       }
       case 'agent.wrapup-ended': {
         const ended = inWrapup.get(ev.callId);
         if (ended) {
           inWrapup.delete(ev.callId);
-          addHandle(ended.queueId, ended.talkMs + ev.wrapupMs);
+          ended.wrapupMs = ev.wrapupMs;
+          cube.spread(ts - ev.wrapupMs, ts, ended.dims, 'agentTime', facts.busy);
+          cube.add(ended.endedTs, ended.dims, 'call', facts.handle, ended);
           break;
         }
         // Same-millisecond events from two sources may arrive wrap-up first; keep it for call.ended.
-        const answered = talking.get(ev.callId);
-        if (answered) answered.wrapupMs = ev.wrapupMs;
+        const call = talking.get(ev.callId);
+        if (call) call.wrapupMs = ev.wrapupMs;
         break;
       }
+      case 'agent.state-changed':
+        agentTime.change(ev);
+        break;
+      case 'csat.scored':
+        if (inRange && Number.isInteger(ev.score) && ev.score >= 1 && ev.score <= 5) cube.add(ts, dimsOf(ev.queueId, ev.agentId), 'call', facts.csat, ev.score);
+        break;
       default:
         break;
     }
   };
 
   const result = (): Report => {
-    // Calls whose wrap-up never came within the range count with their talk time alone.
-    const pendingHandle = new Map<string, { count: number; ms: number }>();
-    for (const call of inWrapup.values()) {
-      const p = pendingHandle.get(call.queueId) ?? { count: 0, ms: 0 };
-      p.count++;
-      p.ms += call.talkMs;
-      pendingHandle.set(call.queueId, p);
-    }
-    const total = emptyTotals();
-    const queues: ReportRow[] = [];
-    for (const queueId of [...byQueue.keys()].sort()) {
-      const t = { ...(byQueue.get(queueId) ?? emptyTotals()) };
-      const p = pendingHandle.get(queueId);
-      if (p) {
-        t.handled += p.count;
-        t.handleMs += p.ms;
-      }
-      addInto(total, t);
-      queues.push({ queueId, ...toRow(t) });
-    }
-    // Keys in the documented order: slThresholdSec, slFormula, from, to, queues, total.
-    return {
+    const out = cube.clone();
+    // Handle time of calls whose wrap-up never came within the range is their talk time alone.
+    for (const e of inWrapup.values()) out.add(e.endedTs, e.dims, 'call', facts.handle, e);
+    // Answered calls whose FCR window has not closed in the data count as resolved (provisional).
+    fcr.flush((ts, dims, resolved) => out.add(ts, dims, 'call', facts.fcr, resolved));
+    const endMs = opts.endMs ?? toMs ?? (Number.isFinite(lastTs) ? lastTs : undefined);
+    if (endMs !== undefined) agentTime.closeAll(endMs, out);
+    const spanFromMs = fromMs ?? (Number.isFinite(firstTs) ? firstTs : undefined);
+    const spanToMs = endMs ?? (Number.isFinite(lastTs) ? lastTs + 1 : undefined);
+    return buildReportResult(out, {
       slThresholdSec,
-      slFormula: SL_FORMULA,
-      ...(fromMs !== undefined ? { from: new Date(fromMs).toISOString() } : {}),
-      ...(toMs !== undefined ? { to: new Date(toMs).toISOString() } : {}),
-      queues,
-      total: toRow(total),
-    };
+      slFormula,
+      shortAbandonSec,
+      fcrWindowHours,
+      zone,
+      fromMs,
+      toMs,
+      interval: opts.interval,
+      queueFilter: queueFilter ? [...queueFilter].sort() : undefined,
+      spanFromMs,
+      spanToMs,
+    });
   };
 
   return { add, result };
@@ -216,42 +328,7 @@ export function buildReport(events: Iterable<HotlineEvent>, opts: ReportOptions 
   return fold.result();
 }
 
-function emptyTotals(): Totals {
-  return { offered: 0, answered: 0, abandoned: 0, answeredWithin: 0, answeredWaitMs: 0, answeredRingMs: 0, handled: 0, handleMs: 0 };
-}
-
-function addInto(into: Totals, t: Totals): void {
-  into.offered += t.offered;
-  into.answered += t.answered;
-  into.abandoned += t.abandoned;
-  into.answeredWithin += t.answeredWithin;
-  into.answeredWaitMs += t.answeredWaitMs;
-  into.answeredRingMs += t.answeredRingMs;
-  into.handled += t.handled;
-  into.handleMs += t.handleMs;
-}
-
-function toRow(t: Totals): Omit<ReportRow, 'queueId'> {
-  return {
-    offered: t.offered,
-    answered: t.answered,
-    abandoned: t.abandoned,
-    answeredWithin: t.answeredWithin,
-    serviceLevelPct: ratio(100 * t.answeredWithin, t.offered),
-    abandonRatePct: ratio(100 * t.abandoned, t.offered),
-    asaSec: ratio(t.answeredWaitMs / 1000, t.answered),
-    ahtSec: ratio(t.handleMs / 1000, t.handled),
-    ringToAnswerSec: ratio(t.answeredRingMs / 1000, t.answered),
-  };
-}
-
-/** numerator / denominator rounded to 2 decimals; null when there is nothing to divide by. */
-function ratio(numerator: number, denominator: number): number | null {
-  if (denominator === 0) return null;
-  return round2(numerator / denominator);
-}
-
-function round2(x: number): number {
-  // EPSILON nudges values like 1.005 (stored as 1.00499…) to round half up as written.
-  return Math.round((x + Math.sign(x) * Number.EPSILON * Math.max(1, Math.abs(x))) * 100) / 100;
+function checkSeconds(name: string, value: number): number {
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a finite number ≥ 0, got ${value}`);
+  return value;
 }

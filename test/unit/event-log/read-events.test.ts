@@ -1,10 +1,10 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JsonlEventLog } from '../../../src/adapters/event-log/jsonl-event-log.js';
-import { listDayFiles, readEvents } from '../../../src/adapters/event-log/read-events.js';
-import { collect, joined, openFdsUnder } from './helpers.js';
+import { listDayFiles, readEventBatches, readEvents } from '../../../src/adapters/event-log/read-events.js';
+import { at, collect, joined, openFdsUnder } from './helpers.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -99,5 +99,70 @@ describe('readEvents', () => {
     await expect(collect(join(dir, 'nope'))).rejects.toThrow(`event log directory not found: ${join(dir, 'nope')}`);
     await mkdir(join(dir, 'empty'));
     expect(await collect(join(dir, 'empty'))).toEqual({ events: [], warnings: [] });
+  });
+});
+
+describe('readEventBatches: filters, projections and chunking', () => {
+  const fields = { 'queue.joined': { callId: 'string', queueId: 'string', position: 'number' }, 'call.abandoned': { callId: 'string', whileRinging: 'boolean', waitMs: 'number' } } as const;
+
+  it('decodes only the wanted fields of wanted types, and the whole event where a line needs JSON.parse', async () => {
+    const file = join(dir, 'events-2024-05-01.jsonl');
+    const plain = joined('2024-05-01T10:00:00.000Z', 'a');
+    const escaped = joined('2024-05-01T10:00:01.000Z', 'b"quote\\d');
+    const abandoned = { time: '2024-05-01T10:00:02.000Z', ts: Date.parse('2024-05-01T10:00:02.000Z'), type: 'call.abandoned', callId: 'c', queueId: 'q', waitMs: 3000, whileRinging: true, position: 1 };
+    // Another writer's key order: parsed whole.
+    const foreign = { type: 'queue.joined', ts: Date.parse('2024-05-01T10:00:03.000Z'), time: '2024-05-01T10:00:03.000Z', callId: 'd', queueId: 'q', position: 2, priority: 0 };
+    const other = { time: '2024-05-01T10:00:04.000Z', ts: Date.parse('2024-05-01T10:00:04.000Z'), type: 'menu.entered', callId: 'e', flowId: 'f', nodeId: 'n', attempt: 1 };
+    await writeFile(file, [plain, escaped, abandoned, foreign, other].map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const out: unknown[] = [];
+    for await (const batch of readEventBatches(dir, { fields })) out.push(...batch);
+    expect(out).toEqual([
+      { ts: plain.ts, type: 'queue.joined', callId: 'a', queueId: 'sales', position: 1 },
+      escaped, // a backslash in the line: JSON.parse, every field
+      { ts: abandoned.ts, type: 'call.abandoned', callId: 'c', whileRinging: true, waitMs: 3000 },
+      foreign,
+    ]);
+  });
+
+  it('skips unwanted types and out-of-range lines unparsed, but still reports a torn line', async () => {
+    const file = join(dir, 'events-2024-05-01.jsonl');
+    const a = joined('2024-05-01T10:00:00.000Z', 'a');
+    const late = joined('2024-05-01T12:00:00.000Z', 'late');
+    const menu = at('2024-05-01T10:00:01.000Z', { type: 'menu.entered', callId: 'x', flowId: 'f', nodeId: 'n', attempt: 1 });
+    await writeFile(file, `${JSON.stringify(a)}\n${JSON.stringify(menu)}\n${JSON.stringify(late)}\n${JSON.stringify(menu).slice(0, 60)}`);
+    const warnings: string[] = [];
+    const out: unknown[] = [];
+    const toMs = Date.parse('2024-05-01T11:00:00.000Z');
+    for await (const batch of readEventBatches(dir, { types: new Set(['queue.joined']), toMs, onWarning: (w) => warnings.push(w) })) out.push(...batch);
+    expect(out).toEqual([a]);
+    expect(warnings).toEqual([`${file}:4: invalid JSON (torn or corrupt line); line skipped`]);
+  });
+
+  it('gives the same events with tiny read chunks (lines and multi-byte characters cut anywhere) and reports progress', async () => {
+    const log = new JsonlEventLog({ dir });
+    const events = Array.from({ length: 40 }, (_, i) => ({ ...joined(new Date(Date.parse('2024-05-01T10:00:00Z') + i * 1000).toISOString(), `呼叫${i}`), note: '中'.repeat(i) }));
+    for (const e of events) log.append(e as never);
+    await log.close();
+    const size = (await readFile(join(dir, 'events-2024-05-01.jsonl'))).length;
+    for (const chunkBytes of [1, 7, 64, 1 << 20]) {
+      const out: unknown[] = [];
+      const progress: number[] = [];
+      for await (const batch of readEventBatches(dir, { chunkBytes, onProgress: (n) => progress.push(n) })) out.push(...batch);
+      expect(out).toEqual(events);
+      expect(progress.every((n, i) => n >= (progress[i - 1] ?? 0))).toBe(true);
+      expect(progress[progress.length - 1]).toBe(size);
+    }
+  });
+
+  it('flags an over-long line met in the middle of a chunk, and one spread over chunks', async () => {
+    const file = join(dir, 'events-2024-05-01.jsonl');
+    const a = joined('2024-05-01T10:00:00.000Z', 'a');
+    const long = JSON.stringify({ ...a, note: 'x'.repeat(300) });
+    await writeFile(file, `${JSON.stringify(a)}\n${long}\n${JSON.stringify(a)}\n`);
+    for (const chunkBytes of [1 << 20, 50]) {
+      const { events, warnings } = await collect(dir, { maxLineBytes: 200, chunkBytes });
+      expect(events).toEqual([a, a]);
+      expect(warnings).toEqual([`${file}:2: line longer than 200 bytes; line skipped`]);
+    }
   });
 });

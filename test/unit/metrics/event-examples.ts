@@ -23,6 +23,16 @@ export const EVENT_EXAMPLES: Record<HotlineEventType, HotlineEvent> = {
   'call.ended': stampEvent({ type: 'call.ended', callId: CALL, hungUpBy: 'caller', cause: 'normal', queueId: 'billing', agentId: '1003', talkMs: 184_300, durationMs: 236_500 }, T + 236_500),
   'agent.state-changed': stampEvent({ type: 'agent.state-changed', agentId: '1003', from: 'on-call', to: 'wrap-up', reason: 'call ended', callId: CALL }, T + 236_510),
   'agent.wrapup-ended': stampEvent({ type: 'agent.wrapup-ended', agentId: '1003', callId: CALL, wrapupMs: 30_000 }, T + 266_510),
+  'queue.exited': stampEvent({ type: 'queue.exited', callId: 'c-20240501-0004', queueId: 'billing', reason: 'timeout', waitMs: 120_000, position: 1 }, T + 150_000),
+  'agent.transferred': stampEvent(
+    { type: 'agent.transferred', callId: 'c-20240501-0005', queueId: 'billing', agentId: '1002', kind: 'blind', target: '8001', context: 'from-internal', talkMs: 64_000 },
+    T + 190_000,
+  ),
+  'csat.scored': stampEvent({ type: 'csat.scored', callId: CALL, queueId: 'billing', agentId: '1003', score: 5 }, T + 251_000),
+  'queue-log.record': stampEvent(
+    { type: 'queue-log.record', event: 'QUEUESTART', callid: 'NONE', queue: 'NONE', agent: 'NONE', data: [''], imported: true, importedFrom: 'queue_log' },
+    Date.parse('2024-04-30T00:55:00.000Z'),
+  ),
   'http.completed': stampEvent({ type: 'http.completed', callId: 'c-20240501-0004', nodeId: 'order-lookup', outcome: 'ok', httpStatus: 200, attempts: 1, elapsedMs: 84 }, T + 70_000),
   'voicemail.recorded': stampEvent({ type: 'voicemail.recorded', callId: 'c-20240501-0005', nodeId: 'leave-message', mailbox: 'after-hours', from: '13800138000', file: 'voicemail/after-hours/2024-05-01/c-20240501-0005.wav', durationMs: 23_400 }, T + 80_000),
   'callback.requested': stampEvent({ type: 'callback.requested', callId: 'c-20240501-0006', nodeId: 'callback', number: '13900139000', queueId: 'sales', language: 'zh' }, T + 90_000),

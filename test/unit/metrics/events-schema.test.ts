@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { QueueLogImporter } from '../../../src/adapters/queue-log/queue-log-import.js';
+import { parseQueueLogLine } from '../../../src/adapters/queue-log/queue-log-line.js';
 import { EVENT_EXAMPLES } from './event-examples.js';
+import { FULL } from './full-fixture.js';
 import { FIXTURE } from './report-fixture.js';
 
 const docsDir = fileURLToPath(new URL('../../../docs/', import.meta.url));
@@ -28,8 +32,24 @@ describe('docs/events.schema.json', () => {
     for (const ev of Object.values(EVENT_EXAMPLES)) expect(errorsOf(ev), ev.type).toBe('');
   });
 
-  it('accepts every event of the report fixture (optional fields left out)', () => {
-    for (const ev of FIXTURE) expect(errorsOf(ev), ev.type).toBe('');
+  it('accepts every event of the report fixtures (optional fields left out, every type present)', () => {
+    for (const ev of [...FIXTURE, ...FULL]) expect(errorsOf(ev), ev.type).toBe('');
+  });
+
+  it('accepts every event the queue_log import makes (imported, importedFrom, sourceEvent, queueLog)', async () => {
+    const text = await readFile(fileURLToPath(new URL('../queue-log/fixtures/queue_log', import.meta.url)), 'utf8');
+    const importer = new QueueLogImporter();
+    const events = text
+      .split('\n')
+      .filter(Boolean)
+      .flatMap((line) => {
+        const rec = parseQueueLogLine(line);
+        return typeof rec === 'string' ? [] : importer.push(rec);
+      });
+    expect(events.length).toBeGreaterThan(58);
+    for (const ev of events) expect(errorsOf(ev), JSON.stringify(ev)).toBe('');
+    expect(validate({ ...events[0], imported: false })).toBe(false);
+    expect(validate({ ...events[0], queueLog: { extra: 'x' } })).toBe(false);
   });
 
   it('docs/events.md shows exactly the examples, one per type, each valid', () => {

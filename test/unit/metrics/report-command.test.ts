@@ -32,6 +32,18 @@ async function run(opts: Partial<RunReportOptions>): Promise<{ code: number; out
 }
 
 describe('runReport', () => {
+  it('prints CSV with a header, one line per row and a TOTAL line', async () => {
+    const { code, out } = await run({ format: 'csv' });
+    expect(code).toBe(0);
+    expect(out[0]?.split('\r\n')).toEqual([
+      'queueId,offered,answered,abandoned,answeredWithin,abandonedWithin,shortAbandoned,serviceLevelPct,abandonRatePct,asaSec,ahtSec,avgTalkSec,avgWrapupSec,ringToAnswerSec,rona,occupancyPct,answerRatePct,fcrPct,csatAvg,csatSatisfiedPct',
+      'billing,3,1,1,1,1,0,33.33,33.33,1,71.23,61.23,10,1.5,0,,33.33,,,',
+      'sales,4,3,1,2,0,0,50,25,20.67,160,150,20,4,0,,75,100,,',
+      'vip,0,0,0,0,0,0,,,,,,,,0,,,,,',
+      'TOTAL,7,4,2,3,1,0,42.86,28.57,15.75,130.41,120.41,15,3.38,0,,57.14,100,,',
+    ]);
+  });
+
   it('prints the report as pretty JSON (2 spaces) from the event log', async () => {
     const { code, out, warn } = await run({ json: true });
     expect(code).toBe(0);
@@ -43,21 +55,22 @@ describe('runReport', () => {
 
   it('prints an aligned table: one row per queue, TOTAL, units, and the SL formula', async () => {
     const { code, out } = await run({
+      nowMs: Date.parse('2024-05-03T00:00:00.000Z'),
       fromMs: Date.parse('2024-05-01T00:00:00.000Z'),
       toMs: Date.parse('2024-05-02T00:00:00.000Z'),
     });
     expect(code).toBe(0);
     expect(out[0]).toBe(
       [
-        'Service level = answered-within-threshold / offered, threshold 20 s',
-        'Range: 2024-05-01T00:00:00.000Z to 2024-05-02T00:00:00.000Z (exclusive)',
-        'AHT = talk + wrap-up; ASA = mean wait of answered calls; RING = mean ring time to answer',
+        'Service level "offered" = answered within T / offered, T = 20 s; short abandons: off',
+        'Range: 2024-05-01T08:00:00.000+08:00 to 2024-05-02T08:00:00.000+08:00 (exclusive); time zone Asia/Shanghai',
+        'AHT = talk + wrap-up; ASA = mean wait of answered calls; RING = mean ring time to answer; FCR window 24 h; CSAT 1-5',
         '',
-        'QUEUE    OFFERED  ANSWERED  ABANDONED  ANS<=20s  SL (%)  ABANDON (%)  ASA (s)  AHT (s)  RING (s)',
-        'billing        3         1          1         1   33.33        33.33     1.00    71.23      1.50',
-        'sales          4         3          1         2   50.00        25.00    20.67   160.00      4.00',
-        'vip            0         0          0         0       -            -        -        -         -',
-        'TOTAL          7         4          2         3   42.86        28.57    15.75   130.41      3.38',
+        'QUEUE    OFFERED  ANSWERED  ABANDONED  ANS<=20s  SL (%)  ABANDON (%)  ASA (s)  AHT (s)  RING (s)  RONA  FCR (%)  CSAT',
+        'billing        3         1          1         1   33.33        33.33     1.00    71.23      1.50     0        -     -',
+        'sales          4         3          1         2   50.00        25.00    20.67   160.00      4.00     0   100.00     -',
+        'vip            0         0          0         0       -            -        -        -         -     0        -     -',
+        'TOTAL          7         4          2         3   42.86        28.57    15.75   130.41      3.38     0   100.00     -',
       ].join('\n'),
     );
   });

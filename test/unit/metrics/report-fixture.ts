@@ -54,56 +54,103 @@ export const FIXTURE: HotlineEvent[] = [
   join(700, 'v1', 'vip'),
 ].sort((a, b) => a.ts - b.ts);
 
+const NO_CSAT = { csatAvg: null, csatSatisfiedPct: null };
+
+const QUEUES = [
+  {
+    queueId: 'billing',
+    offered: 3,
+    answered: 1,
+    abandoned: 1,
+    answeredWithin: 1,
+    abandonedWithin: 1, // b1 after 5 s
+    shortAbandoned: 0,
+    serviceLevelPct: 33.33,
+    abandonRatePct: 33.33,
+    asaSec: 1,
+    ahtSec: 71.23,
+    avgTalkSec: 61.23,
+    avgWrapupSec: 10,
+    ringToAnswerSec: 1.5,
+    rona: 0,
+    occupancyPct: null, // agents are not per queue
+    answerRatePct: 33.33,
+    fcrPct: null, // b3 has no call.offered: its caller number is unknown
+    ...NO_CSAT,
+  },
+  {
+    queueId: 'sales',
+    offered: 4,
+    answered: 3,
+    abandoned: 1,
+    answeredWithin: 2,
+    abandonedWithin: 0, // c3 after 45 s
+    shortAbandoned: 0,
+    serviceLevelPct: 50,
+    abandonRatePct: 25,
+    asaSec: 20.67, // (12 + 30 + 20) / 3
+    ahtSec: 160, // (120 + 200) / 2
+    avgTalkSec: 150, // (100 + 200) / 2
+    avgWrapupSec: 20, // c1 only
+    ringToAnswerSec: 4, // (3 + 5 + 4) / 3
+    rona: 0,
+    occupancyPct: null,
+    answerRatePct: 75,
+    fcrPct: 100, // c1, no repeat call from 13800000001
+    ...NO_CSAT,
+  },
+  {
+    queueId: 'vip',
+    offered: 0,
+    answered: 0,
+    abandoned: 0,
+    answeredWithin: 0,
+    abandonedWithin: 0,
+    shortAbandoned: 0,
+    serviceLevelPct: null,
+    abandonRatePct: null,
+    asaSec: null,
+    ahtSec: null,
+    avgTalkSec: null,
+    avgWrapupSec: null,
+    ringToAnswerSec: null,
+    rona: 0,
+    occupancyPct: null,
+    answerRatePct: null,
+    fcrPct: null,
+    ...NO_CSAT,
+  },
+];
+
 export const EXPECTED = {
   slThresholdSec: 20,
-  slFormula: 'answered-within-threshold / offered',
-  queues: [
-    {
-      queueId: 'billing',
-      offered: 3,
-      answered: 1,
-      abandoned: 1,
-      answeredWithin: 1,
-      serviceLevelPct: 33.33,
-      abandonRatePct: 33.33,
-      asaSec: 1,
-      ahtSec: 71.23,
-      ringToAnswerSec: 1.5,
-    },
-    {
-      queueId: 'sales',
-      offered: 4,
-      answered: 3,
-      abandoned: 1,
-      answeredWithin: 2,
-      serviceLevelPct: 50,
-      abandonRatePct: 25,
-      asaSec: 20.67, // (12 + 30 + 20) / 3
-      ahtSec: 160, // (120 + 200) / 2
-      ringToAnswerSec: 4, // (3 + 5 + 4) / 3
-    },
-    {
-      queueId: 'vip',
-      offered: 0,
-      answered: 0,
-      abandoned: 0,
-      answeredWithin: 0,
-      serviceLevelPct: null,
-      abandonRatePct: null,
-      asaSec: null,
-      ahtSec: null,
-      ringToAnswerSec: null,
-    },
-  ],
+  slFormula: 'offered',
+  slDefinition: 'answered within T / offered',
+  shortAbandonSec: 0,
+  fcrWindowHours: 24,
+  timeZone: 'Asia/Shanghai',
+  by: 'queue',
+  rows: QUEUES,
+  queues: QUEUES,
   total: {
     offered: 7,
     answered: 4,
     abandoned: 2,
     answeredWithin: 3,
+    abandonedWithin: 1,
+    shortAbandoned: 0,
     serviceLevelPct: 42.86, // 300 / 7
     abandonRatePct: 28.57, // 200 / 7
     asaSec: 15.75, // 63 / 4
     ahtSec: 130.41, // (120 + 200 + 71.234) / 3
+    avgTalkSec: 120.41, // (100 + 200 + 61.234) / 3
+    avgWrapupSec: 15, // (20 + 10) / 2
     ringToAnswerSec: 3.38, // 13.5 / 4 = 3.375, half up
+    rona: 0,
+    occupancyPct: null, // no agent state changes in the fixture
+    answerRatePct: 57.14, // 400 / 7
+    fcrPct: 100,
+    csatAvg: null,
+    csatSatisfiedPct: null,
   },
 };

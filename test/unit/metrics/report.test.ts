@@ -13,8 +13,28 @@ describe('report fold', () => {
   it('defaults to a 20 s threshold and emits exactly the documented keys, in order', () => {
     const report = buildReport(FIXTURE);
     expect(report.slThresholdSec).toBe(20);
-    expect(Object.keys(report)).toEqual(['slThresholdSec', 'slFormula', 'queues', 'total']);
-    const rowKeys = ['offered', 'answered', 'abandoned', 'answeredWithin', 'serviceLevelPct', 'abandonRatePct', 'asaSec', 'ahtSec', 'ringToAnswerSec'];
+    expect(Object.keys(report)).toEqual(['slThresholdSec', 'slFormula', 'slDefinition', 'shortAbandonSec', 'fcrWindowHours', 'timeZone', 'by', 'rows', 'queues', 'total']);
+    const rowKeys = [
+      'offered',
+      'answered',
+      'abandoned',
+      'answeredWithin',
+      'abandonedWithin',
+      'shortAbandoned',
+      'serviceLevelPct',
+      'abandonRatePct',
+      'asaSec',
+      'ahtSec',
+      'avgTalkSec',
+      'avgWrapupSec',
+      'ringToAnswerSec',
+      'rona',
+      'occupancyPct',
+      'answerRatePct',
+      'fcrPct',
+      'csatAvg',
+      'csatSatisfiedPct',
+    ];
     expect(Object.keys(report.total)).toEqual(rowKeys);
     for (const row of report.queues) expect(Object.keys(row)).toEqual(['queueId', ...rowKeys]);
     expect(report.queues.map((r) => r.queueId)).toEqual(['billing', 'sales', 'vip']);
@@ -43,24 +63,42 @@ describe('report fold', () => {
     const fromMs = FIXTURE_START_MS + 30_000; // after c1/c2/c3 joined, before b1 joined
     const toMs = FIXTURE_START_MS + 200_000;
     const report = buildReport(FIXTURE, { fromMs, toMs });
-    expect(report.from).toBe('2024-05-01T09:00:30.000Z');
-    expect(report.to).toBe('2024-05-01T09:03:20.000Z');
-    expect(Object.keys(report).slice(0, 4)).toEqual(['slThresholdSec', 'slFormula', 'from', 'to']);
+    expect(report.from).toBe('2024-05-01T17:00:30.000+08:00');
+    expect(report.to).toBe('2024-05-01T17:03:20.000+08:00');
+    expect(Object.keys(report).slice(6, 8)).toEqual(['from', 'to']);
     const sales = report.queues.find((r) => r.queueId === 'sales');
     // c1 (answered at 17 s) is before the range; c2 answered at 40 s and c3 abandoned at 65 s are in it;
-    // c2 ends at 240 s, after the range, so no handle time.
-    expect(sales).toMatchObject({ offered: 2, answered: 1, abandoned: 1, answeredWithin: 0, ahtSec: null, asaSec: 30 });
+    // c1 ends in the range (117 s, wrap-up at 137 s) so its handle time counts; c2 ends at 240 s, after it.
+    expect(sales).toMatchObject({ offered: 2, answered: 1, abandoned: 1, answeredWithin: 0, ahtSec: 120, asaSec: 30 });
     const billing = report.queues.find((r) => r.queueId === 'billing');
     // b1 abandoned, b3 answered and ended with wrap-up; b2 still in queue at 200 s.
     expect(billing).toMatchObject({ offered: 2, answered: 1, abandoned: 1, ahtSec: 71.23 });
   });
 
   it('empty input: no queues, a total of zeros and nulls', () => {
-    expect(buildReport([])).toEqual({
-      slThresholdSec: 20,
-      slFormula: 'answered-within-threshold / offered',
-      queues: [],
-      total: { offered: 0, answered: 0, abandoned: 0, answeredWithin: 0, serviceLevelPct: null, abandonRatePct: null, asaSec: null, ahtSec: null, ringToAnswerSec: null },
+    const r = buildReport([]);
+    expect(r.rows).toEqual([]);
+    expect(r.queues).toEqual([]);
+    expect(r.total).toEqual({
+      offered: 0,
+      answered: 0,
+      abandoned: 0,
+      answeredWithin: 0,
+      abandonedWithin: 0,
+      shortAbandoned: 0,
+      serviceLevelPct: null,
+      abandonRatePct: null,
+      asaSec: null,
+      ahtSec: null,
+      avgTalkSec: null,
+      avgWrapupSec: null,
+      ringToAnswerSec: null,
+      rona: 0,
+      occupancyPct: null,
+      answerRatePct: null,
+      fcrPct: null,
+      csatAvg: null,
+      csatSatisfiedPct: null,
     });
   });
 
