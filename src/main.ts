@@ -22,6 +22,8 @@ import { makeEmitter } from './app/events.js';
 import { handleInboundCall } from './app/inbound-call.js';
 import { makeStatus } from './app/status.js';
 import { buildApp } from './http/build-app.js';
+import { LiveStats, storeSnapshotProvider } from './app/live-stats.js';
+import { registerMetricsRoutes } from './http/metrics-routes.js';
 import { AgentTransfers } from './app/flow-transfer.js';
 
 /** A start-up problem a person must fix (bad flow file ...), printed line by line. */
@@ -54,7 +56,14 @@ export async function createHotline(config: HotlineConfig, logger: Logger): Prom
   const clock = new SystemClock();
   const store = new MemoryStore();
   const eventLog = new JsonlEventLog({ dir: path.join(config.dataDir, 'events'), logger });
-  const emit = makeEmitter(eventLog, clock);
+  // Every event goes to the log and through the live figures of GET /metrics and GET /api/stats.
+  const liveStats = new LiveStats(eventLog, {
+    clock,
+    processMetrics: true,
+    provider: storeSnapshotProvider({ store, clock, queueIds: config.queues.keys() }),
+    onError: (err, event) => logger.error({ err, eventType: event.type }, 'live stats could not count an event'),
+  });
+  const emit = makeEmitter(liveStats, clock);
   const registrar = new SipRegistrar({
     realm: config.sip.realm,
     clock,
@@ -86,6 +95,7 @@ export async function createHotline(config: HotlineConfig, logger: Logger): Prom
   });
   const status = makeStatus({ clock, startedMs: clock.nowMs(), store, queues: config.queues, agents, acd, calls, callControl });
   const http = buildApp({ logger, status, flows });
+  registerMetricsRoutes(http, { liveStats });
   const transfers = new AgentTransfers({ clock, store, registrar, agents, callControl, calls, ...(config.trunk ? { trunk: config.trunk } : {}) });
   const inboundDeps = { clock, emit, logger, numbers: config.numbers, flows, calls, acd, promptsDir: config.promptsDir, dataDir: config.dataDir, transfers };
 

@@ -157,5 +157,19 @@ describe('the sample hotline on real SIP peers', () => {
     expect(report.total.asaSec).toBeGreaterThan(0);
     expect(report.total.ahtSec).toBeGreaterThan(10);
     expect(report.total.ringToAnswerSec).toBeGreaterThanOrEqual(0);
+    const byAgent = await engine.cli(['report', '--by', 'agent', '--json']);
+    const agents = (JSON.parse(byAgent.stdout) as { rows: Array<{ agentId: string; answered: number; rona: number }> }).rows;
+    expect(agents.find((a) => a.agentId === '1001')).toMatchObject({ answered: 0, rona: 1 });
+    expect(agents.find((a) => a.agentId === '1002')).toMatchObject({ answered: 2, rona: 0 });
+  });
+
+  it('GET /metrics counts the same calls live', async () => {
+    const r = await fetch(`${engine.baseUrl}/metrics`);
+    const text = await r.text();
+    expect(text).toContain('hotline_calls_answered_total{queue="sales"} 2');
+    expect(text).toContain('hotline_calls_abandoned_total{queue="sales"} 1');
+    expect(text).toContain('hotline_calls_abandoned_total{queue="support"} 1');
+    expect(text).toContain('hotline_rona_total{queue="sales"} 1');
+    expect(text).toMatch(/hotline_agents\{state="not-ready"\} 2/);
   });
 });
