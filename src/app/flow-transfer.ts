@@ -7,7 +7,7 @@
  */
 import type { Logger } from 'pino';
 import type { TransferTargetCommand } from '../domain/flow/commands.js';
-import type { CallControl, CallLeg, RingOutcome } from '../ports/call-control.js';
+import type { CallControl, CallLeg, RingAttempt, RingOutcome } from '../ports/call-control.js';
 import type { Clock } from '../ports/clock.js';
 import type { Registrar } from '../ports/registrar.js';
 import type { AcdStore } from '../ports/store.js';
@@ -92,18 +92,7 @@ export class AgentTransfers implements FlowTransfers {
     log.info({ agentId }, 'transferring call to agent');
     const attempt = deps.callControl.ring({ callId: rec.callId, agentId, contact, callerNumber: rec.from });
     await deps.agents.apply(agentId, { kind: 'ring' });
-    let timedOut = false;
-    const timer = deps.clock.setTimer(req.ringTimeoutMs, () => {
-      timedOut = true;
-      attempt.cancel();
-    });
-    onRing(() => attempt.cancel());
-    let ring: RingOutcome;
-    try {
-      ring = await attempt.outcome;
-    } finally {
-      timer.cancel();
-    }
+    const { ring, timedOut } = await this.awaitRing(attempt, req.ringTimeoutMs, onRing);
     if (ring.kind !== 'answered') {
       await deps.agents.apply(agentId, { kind: ring.kind === 'cancelled' ? 'cancelled' : 'declined' });
       if (ring.kind === 'cancelled') return { outcome: 'failed', reason: timedOut ? 'no-answer' : isCancelled() ? 'cancelled' : 'caller-gone' };
@@ -116,6 +105,21 @@ export class AgentTransfers implements FlowTransfers {
     }
     await this.connect(rec, agentId, ring.leg, log);
     return { outcome: 'connected' };
+  }
+
+  /** Waits for a ring's outcome, cancelling it after `ringTimeoutMs` or when the transfer is given up. */
+  private async awaitRing(attempt: RingAttempt, ringTimeoutMs: number, onRing: (cancel: () => void) => void): Promise<{ ring: RingOutcome; timedOut: boolean }> {
+    let timedOut = false;
+    const timer = this.deps.clock.setTimer(ringTimeoutMs, () => {
+      timedOut = true;
+      attempt.cancel();
+    });
+    onRing(() => attempt.cancel());
+    try {
+      return { ring: await attempt.outcome, timedOut };
+    } finally {
+      timer.cancel();
+    }
   }
 
   /** An allow-listed number through the trunk: ring, bridge on answer; no agent state is involved. */
@@ -141,18 +145,7 @@ export class AgentTransfers implements FlowTransfers {
       contact: { aor: uri, contactUri: uri, transport: trunk.transport, sourceHost: trunk.host, sourcePort: trunk.port, expiresAtMs: Number.MAX_SAFE_INTEGER },
       callerNumber: rec.from,
     });
-    let timedOut = false;
-    const timer = deps.clock.setTimer(req.ringTimeoutMs, () => {
-      timedOut = true;
-      attempt.cancel();
-    });
-    onRing(() => attempt.cancel());
-    let ring: RingOutcome;
-    try {
-      ring = await attempt.outcome;
-    } finally {
-      timer.cancel();
-    }
+    const { ring, timedOut } = await this.awaitRing(attempt, req.ringTimeoutMs, onRing);
     if (ring.kind === 'cancelled') return { outcome: 'failed', reason: timedOut ? 'no-answer' : isCancelled() ? 'cancelled' : 'caller-gone' };
     if (ring.kind === 'declined') return { outcome: 'failed', reason: 'declined' };
     if (ring.kind === 'failed') return { outcome: 'failed', reason: 'unavailable' };
