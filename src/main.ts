@@ -5,7 +5,8 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
-import type { HotlineConfig } from './config/load-config.js';
+import { usesDefaultSecrets, type HotlineConfig } from './config/load-config.js';
+import type { CallControl } from './ports/call-control.js';
 import { SystemClock } from './adapters/clock/system-clock.js';
 import { MemoryStore } from './adapters/store/memory/memory-store.js';
 import { JsonlEventLog } from './adapters/event-log/jsonl-event-log.js';
@@ -71,13 +72,7 @@ export async function createHotline(config: HotlineConfig, logger: Logger): Prom
     nonceTtlSec: config.sip.nonceTtlSec,
     logger: logger.child({ component: 'registrar' }),
   });
-  const media = new WorkerMediaEngine({ host: config.rtp.host, portMin: config.rtp.portMin, portMax: config.rtp.portMax, logger: logger.child({ component: 'media' }) });
-  const callControl = new BuiltinCallControl({
-    sip: { host: config.sip.host, port: config.sip.port, udp: config.sip.transports.includes('udp'), tcp: config.sip.transports.includes('tcp'), ...(config.sip.publicHost ? { publicHost: config.sip.publicHost } : {}) },
-    logger,
-    media,
-    sdp: new G711SdpNegotiator(),
-  });
+  const callControl = await createCallControl(config, logger, clock);
   const calls = new CallRecords(clock, emit);
   const agents = new AgentService({ store, clock, emit, logger, agents: config.agents, registrar });
   const acd = new AcdService({
@@ -107,8 +102,11 @@ export async function createHotline(config: HotlineConfig, logger: Logger): Prom
       await callControl.start({ onInboundCall: (call) => handleInboundCall(inboundDeps, call), registrar });
       await http.listen({ host: config.http.host, port: config.http.port });
       started = true;
+      const sip = config.telephony === 'builtin'
+        ? { sip: `${config.sip.host}:${config.sip.port}`, transports: config.sip.transports }
+        : { drachtio: `${config.drachtio.host}:${config.drachtio.port}`, freeswitch: `${config.freeswitch.host}:${config.freeswitch.port}` };
       logger.info(
-        { sip: `${config.sip.host}:${config.sip.port}`, transports: config.sip.transports, http: `${config.http.host}:${config.http.port}`, numbers: Object.keys(config.numbers), flows: flows.list().map((f) => `${f.id}@${f.version ?? '?'}`) },
+        { telephony: config.telephony, ...sip, http: `${config.http.host}:${config.http.port}`, numbers: Object.keys(config.numbers), flows: flows.list().map((f) => `${f.id}@${f.version ?? '?'}`) },
         'hotline ready',
       );
     },
@@ -124,4 +122,24 @@ export async function createHotline(config: HotlineConfig, logger: Logger): Prom
       clock.close();
     },
   };
+}
+
+/**
+ * The telephony adapter the configuration selects. The built-in engine is built here as it always was; the
+ * drachtio-freeswitch adapter is imported only when selected, so the built-in path never loads drachtio.
+ */
+async function createCallControl(config: HotlineConfig, logger: Logger, clock: SystemClock): Promise<CallControl> {
+  if (config.telephony === 'drachtio-freeswitch') {
+    const defaults = usesDefaultSecrets(config);
+    if (defaults.length > 0) logger.warn({ settings: defaults }, 'telephony secrets are the well-known defaults: change them before exposing the servers');
+    const { createDrachtioFreeswitch } = await import('./adapters/telephony/drachtio-freeswitch/index.js');
+    return createDrachtioFreeswitch(config, logger, clock);
+  }
+  const media = new WorkerMediaEngine({ host: config.rtp.host, portMin: config.rtp.portMin, portMax: config.rtp.portMax, logger: logger.child({ component: 'media' }) });
+  return new BuiltinCallControl({
+    sip: { host: config.sip.host, port: config.sip.port, udp: config.sip.transports.includes('udp'), tcp: config.sip.transports.includes('tcp'), ...(config.sip.publicHost ? { publicHost: config.sip.publicHost } : {}) },
+    logger,
+    media,
+    sdp: new G711SdpNegotiator(),
+  });
 }

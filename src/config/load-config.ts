@@ -3,6 +3,8 @@
  * reports every problem as file:line:col, and returns a frozen object passed to everything else.
  */
 import { readFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
@@ -34,7 +36,12 @@ export interface HotlineConfig {
   sip: { host: string; port: number; transports: Array<'udp' | 'tcp'>; realm: string; publicHost?: string; nonceTtlSec: number };
   rtp: { host: string; portMin: number; portMax: number };
   http: { host: string; port: number };
-  telephony: 'builtin';
+  telephony: TelephonyKind;
+  /** drachtio-server control connection (telephony: drachtio-freeswitch). */
+  drachtio: DrachtioConfig;
+  /** FreeSWITCH event socket (telephony: drachtio-freeswitch). */
+  freeswitch: FreeswitchConfig;
+  admission: AdmissionConfig;
   trunk?: { host: string; port: number; transport: 'udp' | 'tcp' };
   numbers: Readonly<Record<string, string>>;
   queues: ReadonlyMap<string, QueueConfig>;
@@ -42,6 +49,35 @@ export interface HotlineConfig {
   /** Kept apart from AgentConfig so that nothing logs it by accident. */
   agentPasswords: ReadonlyMap<string, string>;
   logLevel: string;
+}
+
+export type TelephonyKind = 'builtin' | 'drachtio-freeswitch';
+
+export interface DrachtioConfig {
+  host: string;
+  port: number;
+  /** Required (and checked) when telephony is drachtio-freeswitch. */
+  secret: string | undefined;
+  reconnectMaxDelayMs: number;
+}
+
+export interface FreeswitchConfig {
+  host: string;
+  port: number;
+  /** Required (and checked) when telephony is drachtio-freeswitch. */
+  secret: string | undefined;
+  listenAddress: string;
+  profile: string;
+  maxChannels: number;
+  safetyHangupSec: number;
+  instanceId: string;
+}
+
+export interface AdmissionConfig {
+  maxCallsInSetup: number;
+  minIdleCpuPct: number;
+  sessionsPerSecondShare: number;
+  maxEventLoopDelayMs: number;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -99,6 +135,46 @@ function envPort(env: Env, name: string): number | undefined {
   return n;
 }
 
+/** A TCP port 1-65535 from the environment (for servers we connect to, where 0 means nothing). */
+function envServerPort(env: Env, name: string): number | undefined {
+  const n = envPort(env, name);
+  if (n === 0) throw new ConfigError([{ file: `env ${name}`, line: 1, col: 1, message: 'must be a port number 1-65535, got "0"' }]);
+  return n;
+}
+
+function envNonEmpty(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? undefined : raw;
+}
+
+/** Host names are a fine default instance id once reduced to the characters the schema allows. */
+function defaultInstanceId(): string {
+  const id = hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64);
+  return id.length > 0 ? id : 'hotline';
+}
+
+/**
+ * The checks that need several settings at once, for the drachtio-freeswitch adapter: secrets present, the
+ * event-socket listener an IP address FreeSWITCH can reach.
+ */
+function telephonyProblems(file: string, c: Pick<HotlineConfig, 'telephony' | 'drachtio' | 'freeswitch'>): ConfigProblem[] {
+  if (c.telephony !== 'drachtio-freeswitch') return [];
+  const problems: ConfigProblem[] = [];
+  const at = (message: string): void => void problems.push({ file, line: 1, col: 1, message });
+  if (c.drachtio.secret === undefined) {
+    at('telephony is drachtio-freeswitch but drachtio.secret is not set: set DRACHTIO_SECRET (or drachtio.secret) to the secret in drachtio-server\'s configuration');
+  }
+  if (c.freeswitch.secret === undefined) {
+    at('telephony is drachtio-freeswitch but freeswitch.secret is not set: set FREESWITCH_SECRET (or freeswitch.secret) to the event-socket password of FreeSWITCH');
+  }
+  if (isIP(c.freeswitch.listenAddress) === 0) {
+    at(`freeswitch.listenAddress must be an IP address FreeSWITCH can connect to, got "${c.freeswitch.listenAddress}"`);
+  } else if (isLoopback(c.freeswitch.listenAddress) && !isLoopback(c.freeswitch.host)) {
+    at(`freeswitch.listenAddress ${c.freeswitch.listenAddress} is a loopback address but FreeSWITCH runs at ${c.freeswitch.host}: it could not connect back; use an address of this machine it can reach`);
+  }
+  return problems;
+}
+
 /** The data dir (event log and other state): HOTLINE_DATA_DIR, default ./var. */
 export function dataDirFrom(env: Env, cwd: string): string {
   return path.resolve(cwd, env.HOTLINE_DATA_DIR ?? 'var');
@@ -127,6 +203,28 @@ export async function loadConfig(env: Env, cwd: string): Promise<HotlineConfig> 
     agents.set(id, { id, name: a.name, skills: a.skills, readyOnRegister: a.readyOnRegister });
     agentPasswords.set(id, a.password);
   }
+  const telephonyEnv = envNonEmpty(env, 'HOTLINE_TELEPHONY');
+  if (telephonyEnv !== undefined && telephonyEnv !== 'builtin' && telephonyEnv !== 'drachtio-freeswitch') {
+    problems.push({ file: 'env HOTLINE_TELEPHONY', line: 1, col: 1, message: `must be builtin or drachtio-freeswitch, got "${telephonyEnv}"` });
+  }
+  const telephony: TelephonyKind = telephonyEnv === 'builtin' || telephonyEnv === 'drachtio-freeswitch' ? telephonyEnv : main.telephony;
+  const drachtio: DrachtioConfig = {
+    host: envNonEmpty(env, 'DRACHTIO_HOST') ?? main.drachtio.host,
+    port: envServerPort(env, 'DRACHTIO_PORT') ?? main.drachtio.port,
+    secret: envNonEmpty(env, 'DRACHTIO_SECRET') ?? main.drachtio.secret,
+    reconnectMaxDelayMs: main.drachtio.reconnectMaxDelayMs,
+  };
+  const freeswitch: FreeswitchConfig = {
+    host: envNonEmpty(env, 'FREESWITCH_HOST') ?? main.freeswitch.host,
+    port: envServerPort(env, 'FREESWITCH_PORT') ?? main.freeswitch.port,
+    secret: envNonEmpty(env, 'FREESWITCH_SECRET') ?? main.freeswitch.secret,
+    listenAddress: envNonEmpty(env, 'FREESWITCH_LISTEN_ADDRESS') ?? main.freeswitch.listenAddress,
+    profile: main.freeswitch.profile,
+    maxChannels: main.freeswitch.maxChannels,
+    safetyHangupSec: main.freeswitch.safetyHangupSec,
+    instanceId: main.freeswitch.instanceId ?? defaultInstanceId(),
+  };
+  problems.push(...telephonyProblems(hotlineFile, { telephony, drachtio, freeswitch }));
   if (problems.length > 0) throw new ConfigError(problems);
 
   const config: HotlineConfig = {
@@ -141,7 +239,10 @@ export async function loadConfig(env: Env, cwd: string): Promise<HotlineConfig> 
       portMax: envPort(env, 'HOTLINE_RTP_PORT_MAX') ?? main.rtp.portMax,
     },
     http: { host: env.HOTLINE_HTTP_HOST ?? main.http.host, port: envPort(env, 'HOTLINE_HTTP_PORT') ?? main.http.port },
-    telephony: main.telephony,
+    telephony,
+    drachtio: Object.freeze(drachtio),
+    freeswitch: Object.freeze(freeswitch),
+    admission: Object.freeze({ ...main.admission }),
     ...(main.trunk ? { trunk: main.trunk } : {}),
     numbers: Object.freeze({ ...main.numbers }),
     queues,
@@ -155,6 +256,15 @@ export async function loadConfig(env: Env, cwd: string): Promise<HotlineConfig> 
 /** Sample credentials shipped in config/agents.yaml: they must be changed before real use. */
 export function usesSamplePasswords(config: HotlineConfig): string[] {
   return [...config.agentPasswords].filter(([id, pw]) => pw === `secret-${id}`).map(([id]) => id);
+}
+
+/** Secrets still at the well-known defaults of drachtio-server ("cymru") and FreeSWITCH ("ClueCon"). */
+export function usesDefaultSecrets(config: HotlineConfig): string[] {
+  if (config.telephony !== 'drachtio-freeswitch') return [];
+  const found: string[] = [];
+  if (config.drachtio.secret === 'cymru') found.push('drachtio.secret');
+  if (config.freeswitch.secret === 'ClueCon') found.push('freeswitch.secret');
+  return found;
 }
 
 export function isLoopback(host: string): boolean {

@@ -49,7 +49,54 @@ export const HotlineFileSchema = Type.Object(
     queues: Type.Record(Type.String({ pattern: '^[a-z0-9][a-z0-9_-]*$' }), QueueSchema),
     flowsDir: Type.String({ default: '../ivr-flows' }),
     promptsDir: Type.String({ default: '../prompts' }),
-    telephony: Type.Literal('builtin', { default: 'builtin' }),
+    /** Which CallControl adapter serves SIP and media: our engine, or drachtio-server + FreeSWITCH. */
+    telephony: Type.Union([Type.Literal('builtin'), Type.Literal('drachtio-freeswitch')], { default: 'builtin' }),
+    /** drachtio-server's control socket (used when telephony is drachtio-freeswitch). */
+    drachtio: Type.Object(
+      {
+        host: Type.String({ minLength: 1, default: '127.0.0.1' }),
+        port: Type.Integer({ minimum: 1, maximum: 65535, default: 9022 }),
+        /** Better given as DRACHTIO_SECRET than written here. */
+        secret: Type.Optional(Type.String({ minLength: 1 })),
+        /** Longest wait between reconnection attempts. */
+        reconnectMaxDelayMs: Type.Integer({ minimum: 100, maximum: 60_000, default: 5000 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    /** FreeSWITCH's event socket (used when telephony is drachtio-freeswitch). */
+    freeswitch: Type.Object(
+      {
+        host: Type.String({ minLength: 1, default: '127.0.0.1' }),
+        port: Type.Integer({ minimum: 1, maximum: 65535, default: 8021 }),
+        /** Better given as FREESWITCH_SECRET than written here. */
+        secret: Type.Optional(Type.String({ minLength: 1 })),
+        /** Address our outbound event-socket listener binds to (FreeSWITCH connects back to it per call). */
+        listenAddress: Type.String({ minLength: 1, default: '127.0.0.1' }),
+        /** The SIP profile drachtio-server sends the media legs to (asterisk-or-freeswitch/). */
+        profile: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.-]+$', default: 'hotline_mrf' }),
+        /** Channels this app may hold on the media server (each call needs up to 2). */
+        maxChannels: Type.Integer({ minimum: 2, maximum: 100_000, default: 1000 }),
+        /** Safety-net hang-up scheduled on every channel, renewed while the call is alive. */
+        safetyHangupSec: Type.Integer({ minimum: 30, maximum: 86_400, default: 300 }),
+        /** Tags this app's channels so reconciliation never touches another instance's; default: host name. */
+        instanceId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._-]{1,64}$' })),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    /** Overload protection of the drachtio-freeswitch adapter: excess INVITEs get 503 + Retry-After. */
+    admission: Type.Object(
+      {
+        /** INVITEs accepted but not yet answered (or ended) at once. */
+        maxCallsInSetup: Type.Integer({ minimum: 1, maximum: 10_000, default: 40 }),
+        /** Refuse new calls while FreeSWITCH reports less idle CPU than this. */
+        minIdleCpuPct: Type.Number({ minimum: 0, maximum: 100, default: 15 }),
+        /** Share of FreeSWITCH's sessions-per-second limit we may use (its default limit is 30). */
+        sessionsPerSecondShare: Type.Number({ minimum: 0.1, maximum: 1, default: 0.8 }),
+        /** Refuse new calls while this process's event loop has lately been late by more than this. */
+        maxEventLoopDelayMs: Type.Integer({ minimum: 10, maximum: 10_000, default: 250 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     /** Outbound SIP gateway (PBX, carrier) for flow transfers to allow-listed external numbers. */
     trunk: Type.Optional(
       Type.Object(

@@ -1,0 +1,273 @@
+/**
+ * drachtio-freeswitch benchmark: SIPp calls drachtio-server, the adapter (in this process) answers each call
+ * on FreeSWITCH, plays 2 s, and hangs up. Stepping the rate up, it reports the highest rate with 0 failed
+ * calls (503s count as refused, not failed), the app's CPU milliseconds per call, the p99 time from the INVITE
+ * reaching the app to the first RTP packet from FreeSWITCH, and what 1.5× that rate does: calls shed with 503
+ * + Retry-After (admission control), or failed.
+ *
+ * Runs only against live servers: DRACHTIO_HOST, DRACHTIO_SECRET, FREESWITCH_HOST, FREESWITCH_SECRET (and
+ * DRACHTIO_PORT, DRACHTIO_SIP_PORT, FREESWITCH_PORT, FREESWITCH_PROFILE if not the defaults), all on this
+ * machine (RTP comes back to 127.0.0.1). BENCH_MEDIA_DIR: a directory FreeSWITCH can read at the same path.
+ * Without them it prints that it skipped.
+ */
+import { spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pino } from 'pino';
+import wavefile from 'wavefile';
+import { SystemClock } from '../adapters/clock/system-clock.js';
+import { DrachtioFreeswitchCallControl } from '../adapters/telephony/drachtio-freeswitch/index.js';
+import type { InboundCall } from '../ports/call-control.js';
+
+const REQUIRED = ['DRACHTIO_HOST', 'DRACHTIO_SECRET', 'FREESWITCH_HOST', 'FREESWITCH_SECRET'] as const;
+const RATES = [10, 20, 30, 40, 50, 60, 70, 80, 100, 120];
+const STEP_SEC = 10;
+const PLAY_SEC = 2;
+
+export type DrachtioBenchResult =
+  | { skipped: true; reason: string }
+  | {
+      skipped: false;
+      maxCleanCps: number;
+      appCpuMsPerCall: number | null;
+      inviteToFirstRtpP99Ms: number | null;
+      overload: { cps: number; offered: number; answered: number; shed503: number; failed: number } | null;
+      steps: Array<{ cps: number; offered: number; failed: number; shed503: number; appCpuMsPerCall: number | null }>;
+    };
+
+const say = (json: boolean, s: string): void => void (json ? process.stderr : process.stdout).write(`${s}\n`);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+function run(cmd: string, args: string[], cwd: string): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('close', (code) => resolve({ code: code ?? -1, out }));
+  });
+}
+
+/** A caller that is answered (or refused with 503: a clean refusal, the scenario still succeeds) and waits for our BYE. */
+const SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<!DOCTYPE scenario SYSTEM "sipp.dtd">
+<scenario name="answer, play 2 s, hang up">
+  <send retrans="500"><![CDATA[
+INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
+From: "Bench" <sip:bench@[local_ip]:[local_port]>;tag=[pid]B[call_number]
+To: <sip:[service]@[remote_ip]:[remote_port]>
+Call-ID: [call_id]
+CSeq: 1 INVITE
+Contact: <sip:bench@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Type: application/sdp
+Content-Length: [len]
+
+v=0
+o=bench 1 1 IN IP4 127.0.0.1
+s=-
+c=IN IP4 127.0.0.1
+t=0 0
+m=audio [rtp_sink_port] RTP/AVP 0 8 101
+a=rtpmap:0 PCMU/8000
+a=rtpmap:8 PCMA/8000
+a=rtpmap:101 telephone-event/8000
+a=sendrecv
+]]></send>
+  <recv response="100" optional="true"/>
+  <recv response="180" optional="true"/>
+  <recv response="183" optional="true"/>
+  <recv response="503" optional="true" next="refused"/>
+  <recv response="200" rtd="true" rrs="true"/>
+  <send><![CDATA[
+ACK [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
+From: "Bench" <sip:bench@[local_ip]:[local_port]>;tag=[pid]B[call_number]
+To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+Call-ID: [call_id]
+CSeq: 1 ACK
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+  <recv request="BYE"/>
+  <send next="done"><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+
+]]></send>
+  <label id="refused"/>
+  <send><![CDATA[
+ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
+From: "Bench" <sip:bench@[local_ip]:[local_port]>;tag=[pid]B[call_number]
+[last_To:]
+Call-ID: [call_id]
+CSeq: 1 ACK
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+  <label id="done"/>
+</scenario>
+`;
+
+async function failedCalls(dir: string): Promise<number> {
+  const stat = await readFile(path.join(dir, 'stat.csv'), 'utf8').catch(() => '');
+  const lines = stat.trim().split('\n');
+  const header = lines[0]?.split(';') ?? [];
+  const last = lines.at(-1)?.split(';') ?? [];
+  const i = header.indexOf('FailedCall(C)');
+  const n = i >= 0 ? Number(last[i]) : Number.NaN;
+  return Number.isFinite(n) ? n : -1;
+}
+
+const p99 = (xs: number[]): number | null => {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round(s[Math.min(s.length - 1, Math.floor(s.length * 0.99))]! * 10) / 10;
+};
+
+export async function drachtioBench(opts: { json: boolean; args: string[] }): Promise<DrachtioBenchResult> {
+  const env = process.env;
+  const missing = REQUIRED.filter((n) => !env[n]);
+  if (missing.length > 0) {
+    const reason = `drachtio bench skipped: no live drachtio-server/FreeSWITCH configured (set ${missing.join(', ')})`;
+    say(opts.json, reason);
+    return { skipped: true, reason };
+  }
+  const json = opts.json;
+  const work = await mkdtemp(path.join(env['BENCH_MEDIA_DIR'] ?? tmpdir(), 'bench-drachtio-'));
+  const prompt = path.join(work, 'prompt-2s.wav');
+  const wav = new wavefile.WaveFile();
+  wav.fromScratch(1, 8000, '16', Int16Array.from({ length: 8000 * PLAY_SEC }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000))));
+  await writeFile(prompt, wav.toBuffer());
+
+  // RTP sink: every FreeSWITCH channel sends from its own port; its first packet ends that call's wait.
+  const sink = createSocket('udp4');
+  await new Promise<void>((r) => sink.bind(0, '127.0.0.1', () => r()));
+  const invitedAt = new Map<number, number>(); // FreeSWITCH RTP port → when the INVITE reached us
+  const firstRtpMs: number[] = [];
+  sink.on('message', (_m, rinfo) => {
+    const t0 = invitedAt.get(rinfo.port);
+    if (t0 !== undefined) {
+      firstRtpMs.push(performance.now() - t0);
+      invitedAt.delete(rinfo.port);
+    }
+  });
+
+  const clock = new SystemClock();
+  const cc = new DrachtioFreeswitchCallControl({
+    drachtio: { host: env['DRACHTIO_HOST']!, port: Number(env['DRACHTIO_PORT'] ?? 9022), secret: env['DRACHTIO_SECRET']!, reconnectMaxDelayMs: 2000 },
+    freeswitch: {
+      host: env['FREESWITCH_HOST']!,
+      port: Number(env['FREESWITCH_PORT'] ?? 8021),
+      secret: env['FREESWITCH_SECRET']!,
+      listenAddress: '127.0.0.1',
+      profile: env['FREESWITCH_PROFILE'] ?? 'hotline_mrf',
+      maxChannels: 1000,
+      safetyHangupSec: 120,
+      instanceId: 'hotline-bench',
+    },
+    admission: { maxCallsInSetup: 100, minIdleCpuPct: 10, sessionsPerSecondShare: 0.8, maxEventLoopDelayMs: 250 },
+    logger: pino({ level: env['HOTLINE_LOG_LEVEL'] ?? 'warn' }),
+    clock,
+  });
+  let answered = 0;
+  const onCall = (call: InboundCall): void => {
+    const t0 = performance.now();
+    void (async () => {
+      await call.answer();
+      // The FreeSWITCH side of the caller's media: its SDP names the port its RTP comes from.
+      const sdp = (call as unknown as { fsChannel?: { localSdp?: string } }).fsChannel?.localSdp ?? '';
+      const port = Number(/^m=audio (\d+)/m.exec(sdp)?.[1]);
+      if (Number.isInteger(port)) invitedAt.set(port, t0);
+      answered += 1;
+      await call.play([prompt]);
+      await call.hangup('bench-done');
+    })().catch(() => undefined);
+  };
+  await cc.start({ onInboundCall: onCall, registrar: { handleRegister: () => ({ status: 403, reason: 'Forbidden', headers: [] }), contactOf: () => undefined, onChange: () => undefined, close: () => undefined } });
+  const target = `127.0.0.1:${env['DRACHTIO_SIP_PORT'] ?? 5060}`;
+  const scenarioDir = await mkdtemp(path.join(tmpdir(), 'bench-sipp-'));
+  await writeFile(path.join(scenarioDir, 'answer-play.xml'), SCENARIO);
+
+  const shedTotal = (): number => Object.values((cc.health().details['admission'] as { shed: Record<string, number> }).shed).reduce((a, b) => a + b, 0);
+
+  async function step(cps: number): Promise<{ cps: number; offered: number; failed: number; shed503: number; answered: number; appCpuMsPerCall: number | null }> {
+    const calls = cps * STEP_SEC;
+    const dir = await mkdtemp(path.join(tmpdir(), 'bench-step-'));
+    const shedBefore = shedTotal();
+    const answeredBefore = answered;
+    const cpu0 = process.cpuUsage();
+    const r = await run(
+      'sipp',
+      ['-sf', path.join(scenarioDir, 'answer-play.xml'), '-s', '4009000000', '-i', '127.0.0.1', '-p', String(await freePort()), '-r', String(cps), '-m', String(calls), '-l', String(cps * (PLAY_SEC + 4)), '-key', 'rtp_sink_port', String(sink.address().port), '-nostdin', '-timeout', `${STEP_SEC + PLAY_SEC + 30}s`, '-timeout_error', '-trace_stat', '-stf', 'stat.csv', target],
+      dir,
+    );
+    const cpu = process.cpuUsage(cpu0);
+    const done = answered - answeredBefore;
+    const failed = r.code === 0 ? 0 : Math.max(1, await failedCalls(dir));
+    const shed503 = shedTotal() - shedBefore;
+    const appCpuMsPerCall = done > 0 ? Math.round(((cpu.user + cpu.system) / 1000 / done) * 100) / 100 : null;
+    say(json, `  ${cps} calls/s × ${STEP_SEC} s: ${done} answered, ${shed503} refused with 503, ${failed} failed; app CPU ${appCpuMsPerCall ?? '-'} ms/call`);
+    await new Promise((res) => setTimeout(res, (PLAY_SEC + 2) * 1000)); // let the last calls finish
+    return { cps, offered: calls, failed, shed503, answered: done, appCpuMsPerCall };
+  }
+
+  const steps: Array<{ cps: number; offered: number; failed: number; shed503: number; appCpuMsPerCall: number | null }> = [];
+  let best: (typeof steps)[number] | undefined;
+  let overload: { cps: number; offered: number; answered: number; shed503: number; failed: number } | null = null;
+  try {
+    say(json, `SIPp → drachtio-server (${target}) → hotline → FreeSWITCH, "answer, play ${PLAY_SEC} s, hang up":`);
+    for (const cps of RATES) {
+      const s = await step(cps);
+      steps.push({ cps: s.cps, offered: s.offered, failed: s.failed, shed503: s.shed503, appCpuMsPerCall: s.appCpuMsPerCall });
+      if (s.failed > 0 || s.shed503 > 0) break;
+      best = steps.at(-1);
+    }
+    if (best !== undefined) {
+      const cps = Math.round(best.cps * 1.5);
+      say(json, `1.5 × ${best.cps} = ${cps} calls/s:`);
+      const s = await step(cps);
+      overload = { cps, offered: s.offered, answered: s.answered, shed503: s.shed503, failed: s.failed };
+    }
+  } finally {
+    await cc.close();
+    clock.close();
+    sink.close();
+  }
+  const result: DrachtioBenchResult = {
+    skipped: false,
+    maxCleanCps: best?.cps ?? 0,
+    appCpuMsPerCall: best?.appCpuMsPerCall ?? null,
+    inviteToFirstRtpP99Ms: p99(firstRtpMs),
+    overload,
+    steps,
+  };
+  if (!json) {
+    say(json, `\nhighest rate with 0 failed calls: ${result.maxCleanCps} calls/s; app CPU ${result.appCpuMsPerCall} ms/call; INVITE → first RTP p99 ${result.inviteToFirstRtpP99Ms} ms`);
+    if (overload) say(json, `at ${overload.cps} calls/s: ${overload.shed503} refused with 503, ${overload.failed} failed, ${overload.answered} answered`);
+  }
+  return result;
+}
