@@ -18,7 +18,8 @@ import { SipRegistrar } from '../../src/app/registrar/sip-registrar.js';
 import type { AgentContact, CallControl, DtmfEvent, RingOutcome } from '../../src/ports/call-control.js';
 import { startBaresip, type Baresip } from '../support/baresip.js';
 import { freePort, waitForTcpListen, runSipp, type SippResult } from '../integration/sip/harness.js';
-import { CallQueue, hangupOf, sleep, startBaresipCaller, tone, toneStats, type BaresipCaller } from './peers.js';
+import { CallQueue, hangupOf, sleep, startBaresipCaller, type BaresipCaller } from './peers.js';
+import { audioStats, makeTone } from '../support/audio.js';
 
 export interface ContractSubject {
   callControl: CallControl;
@@ -60,11 +61,11 @@ export function describeCallControlContract(name: string, makeAdapter: MakeAdapt
 
     beforeAll(async () => {
       work = await mkdtemp(path.join(opts.mediaDir ?? tmpdir(), 'hotline-contract-'));
-      files.prompt440 = await tone(path.join(work, 'prompt-440.wav'), 440, 1.5);
-      files.longPrompt = await tone(path.join(work, 'menu-440-long.wav'), 440, 8);
-      files.moh600 = await tone(path.join(work, 'moh-600.wav'), 600, 0.6);
-      files.voice1000 = await tone(path.join(work, 'voice-1000.wav'), 1000, 30);
-      files.voice700 = await tone(path.join(work, 'voice-700.wav'), 700, 30);
+      files.prompt440 = await makeTone(path.join(work, 'prompt-440.wav'), 440, 1.5);
+      files.longPrompt = await makeTone(path.join(work, 'menu-440-long.wav'), 440, 8);
+      files.moh600 = await makeTone(path.join(work, 'moh-600.wav'), 600, 0.6);
+      files.voice1000 = await makeTone(path.join(work, 'voice-1000.wav'), 1000, 30);
+      files.voice700 = await makeTone(path.join(work, 'voice-700.wav'), 700, 30);
       clock = new SystemClock();
       registrar = new SipRegistrar({ realm: 'hotline.contract', clock, credentials: (id) => PASSWORDS[id] });
       subject = await makeAdapter();
@@ -135,7 +136,7 @@ export function describeCallControlContract(name: string, makeAdapter: MakeAdapt
       const ended = hangupOf(call);
       await call.hangup('contract-done');
       expect(await ended).toEqual({ by: 'local', cause: 'contract-done' });
-      const heard = await toneStats(await b.heard());
+      const heard = await audioStats(await b.heard());
       expect(heard.rmsAmplitude, JSON.stringify(heard)).toBeGreaterThan(0.05);
       expect(near(heard.roughFrequencyHz, 440), JSON.stringify(heard)).toBe(true);
     });
@@ -198,7 +199,7 @@ export function describeCallControlContract(name: string, makeAdapter: MakeAdapt
       await sleep(2500);
       await call.stopRecording();
       await call.hangup();
-      const rec = await toneStats(file);
+      const rec = await audioStats(file);
       expect(rec.lengthSec, JSON.stringify(rec)).toBeGreaterThan(1.5);
       expect(rec.rmsAmplitude, JSON.stringify(rec)).toBeGreaterThan(0.05);
       expect(near(rec.roughFrequencyHz, 1000), JSON.stringify(rec)).toBe(true);
@@ -214,10 +215,10 @@ export function describeCallControlContract(name: string, makeAdapter: MakeAdapt
       await sleep(1200);
       await call.hangup();
       const file = await b.heard();
-      const whole = await toneStats(file);
+      const whole = await audioStats(file);
       // From 0.3 s to 2.7 s: four times the file's length, never silent, so it looped.
-      const music = await toneStats(file, { fromSec: 0.3, durationSec: 2.4 });
-      const after = await toneStats(file, { lastSec: 0.6 });
+      const music = await audioStats(file, { fromSec: 0.3, durationSec: 2.4 });
+      const after = await audioStats(file, { lastSec: 0.6 });
       expect(whole.lengthSec, JSON.stringify(whole)).toBeGreaterThan(2.7);
       expect(music.rmsAmplitude, JSON.stringify(music)).toBeGreaterThan(0.25);
       expect(near(music.roughFrequencyHz, 600), JSON.stringify(music)).toBe(true);
@@ -244,9 +245,9 @@ export function describeCallControlContract(name: string, makeAdapter: MakeAdapt
       await outcome.leg.hangup('agent-leg-done');
       await call.hangup('caller-leg-done');
       expect(await agentEnded).toEqual({ by: 'local', cause: 'agent-leg-done' });
-      const callerHeard = await toneStats(await b.heard(), { lastSec: 2 });
+      const callerHeard = await audioStats(await b.heard(), { lastSec: 2 });
       await phone.stop();
-      const agentHeard = await toneStats((await phone.recordings()).at(-1)!, { lastSec: 2 });
+      const agentHeard = await audioStats((await phone.recordings()).at(-1)!, { lastSec: 2 });
       expect(near(callerHeard.roughFrequencyHz, 700), `caller heard ${JSON.stringify(callerHeard)}`).toBe(true);
       expect(near(agentHeard.roughFrequencyHz, 1000), `agent heard ${JSON.stringify(agentHeard)}`).toBe(true);
       expect(callerHeard.rmsAmplitude).toBeGreaterThan(0.05);

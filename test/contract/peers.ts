@@ -2,15 +2,13 @@
  * Real SIP peers for the contract suite, on 127.0.0.1 only: a baresip caller that dials headless (`-e /dial`)
  * and records what it hears, an inbound-call queue, and sox measurements of recordings.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { InboundCall } from '../../src/ports/call-control.js';
-import { freePort, portBlock } from '../support/ports.js';
-
-const run = promisify(execFile);
+import { freePort } from '../support/ports.js';
+import { writeBaresipConfig } from '../support/baresip.js';
 
 export interface BaresipCaller {
   dir: string;
@@ -25,27 +23,7 @@ export async function startBaresipCaller(opts: { workDir: string; target: { host
   const recDir = path.join(dir, 'rec');
   await mkdir(recDir);
   const sipPort = await freePort();
-  const rtp = portBlock(20, 10000, 20000);
-  await writeFile(
-    path.join(dir, 'config'),
-    [
-      'poll_method epoll',
-      `sip_listen 127.0.0.1:${sipPort}`,
-      'net_interface 127.0.0.1',
-      `audio_source aufile,${opts.voiceFile}`,
-      `audio_player aufile,${path.join(dir, 'player.wav')}`,
-      `audio_alert aufile,${path.join(dir, 'alert.wav')}`,
-      `rtp_ports ${rtp.min}-${rtp.max}`,
-      'module_path /usr/lib/baresip/modules',
-      'module g711.so',
-      'module aufile.so',
-      'module sndfile.so',
-      'module_app account.so',
-      'module_app menu.so',
-      `snd_path ${recDir}`,
-      '',
-    ].join('\n'),
-  );
+  await writeBaresipConfig(dir, { sipPort, voiceFile: opts.voiceFile, recDir });
   // regint=0: a caller, not a registered phone.
   await writeFile(path.join(dir, 'accounts'), `<sip:13800138000@127.0.0.1>;regint=0\n`);
   const log = createWriteStream(path.join(dir, 'baresip.log'));
@@ -76,37 +54,6 @@ export async function startBaresipCaller(opts: { workDir: string; target: { host
       return path.join(recDir, files.at(-1)!);
     },
   };
-}
-
-export interface ToneStats {
-  lengthSec: number;
-  rmsAmplitude: number;
-  roughFrequencyHz: number;
-}
-
-/**
- * `sox FILE -n [trim ...] stat`: length, RMS amplitude and zero-crossing frequency of a WAV, or of a part of
- * it: the last `lastSec` seconds, or `durationSec` from `fromSec`.
- */
-export async function toneStats(file: string, opts: { lastSec?: number; fromSec?: number; durationSec?: number } = {}): Promise<ToneStats> {
-  const trim =
-    opts.lastSec !== undefined
-      ? ['trim', `-${opts.lastSec}`]
-      : opts.fromSec !== undefined
-        ? ['trim', String(opts.fromSec), ...(opts.durationSec !== undefined ? [String(opts.durationSec)] : [])]
-        : [];
-  const { stderr } = await run('sox', [file, '-n', ...trim, 'stat']);
-  const num = (label: string): number => {
-    const m = new RegExp(`^${label}:\\s+(-?[0-9.]+)`, 'm').exec(stderr);
-    return m ? Number(m[1]) : Number.NaN;
-  };
-  return { lengthSec: num('Length \\(seconds\\)'), rmsAmplitude: num('RMS\\s+amplitude'), roughFrequencyHz: num('Rough\\s+frequency') };
-}
-
-/** A sine tone as an 8 kHz mono 16-bit WAV (what the prompts and phones use). */
-export async function tone(file: string, hz: number, seconds: number): Promise<string> {
-  await run('sox', ['-D', '-n', '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', file, 'synth', String(seconds), 'sine', String(hz), 'vol', '0.5']);
-  return file;
 }
 
 /** Inbound calls in arrival order, awaited one at a time by the tests. */

@@ -9,6 +9,34 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, portBlock } from './ports.js';
 
+/**
+ * A headless baresip config on 127.0.0.1: G.711 only, a WAV as the microphone, what it hears recorded by the
+ * sndfile module into `recDir` (dump-*-dec.wav), its own RTP port block outside the ephemeral range.
+ */
+export async function writeBaresipConfig(dir: string, opts: { sipPort: number; voiceFile: string; recDir: string }): Promise<void> {
+  const rtp = portBlock(20, 10000, 20000);
+  await writeFile(
+    path.join(dir, 'config'),
+    [
+      'poll_method epoll',
+      `sip_listen 127.0.0.1:${opts.sipPort}`,
+      'net_interface 127.0.0.1',
+      `audio_source aufile,${opts.voiceFile}`,
+      `audio_player aufile,${path.join(dir, 'player.wav')}`,
+      `audio_alert aufile,${path.join(dir, 'alert.wav')}`,
+      `rtp_ports ${rtp.min}-${rtp.max}`,
+      'module_path /usr/lib/baresip/modules',
+      'module g711.so',
+      'module aufile.so',
+      'module sndfile.so',
+      'module_app account.so',
+      'module_app menu.so',
+      `snd_path ${opts.recDir}`,
+      '',
+    ].join('\n'),
+  );
+}
+
 export interface BaresipOptions {
   agentId: string;
   password: string;
@@ -30,28 +58,8 @@ export async function startBaresip(opts: BaresipOptions): Promise<Baresip> {
   const recDir = path.join(dir, 'rec');
   await mkdir(recDir);
   const sipPort = await freePort();
-  const rtp = portBlock(20, 10000, 20000);
   const transport = opts.transport ?? 'udp';
-  await writeFile(
-    path.join(dir, 'config'),
-    [
-      'poll_method epoll',
-      `sip_listen 127.0.0.1:${sipPort}`,
-      'net_interface 127.0.0.1',
-      `audio_source aufile,${opts.voiceFile}`,
-      `audio_player aufile,${path.join(dir, 'player.wav')}`,
-      `audio_alert aufile,${path.join(dir, 'alert.wav')}`,
-      `rtp_ports ${rtp.min}-${rtp.max}`,
-      'module_path /usr/lib/baresip/modules',
-      'module g711.so',
-      'module aufile.so',
-      'module sndfile.so',
-      'module_app account.so',
-      'module_app menu.so',
-      `snd_path ${recDir}`,
-      '',
-    ].join('\n'),
-  );
+  await writeBaresipConfig(dir, { sipPort, voiceFile: opts.voiceFile, recDir });
   const answer = opts.autoAnswer ? ';answermode=auto' : ';answermode=manual';
   await writeFile(
     path.join(dir, 'accounts'),
