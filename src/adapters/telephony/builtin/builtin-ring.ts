@@ -14,6 +14,7 @@
  *                                                                         done
  */
 import type { Logger } from 'pino';
+import { RingSettlement } from '../ring-settlement.js';
 import type { RingAttempt, RingOutcome, RingRequest } from '../../../ports/call-control.js';
 import type { TimerHandle } from '../../../ports/clock.js';
 import { SDP, SipLeg, type LegContext } from './builtin-leg.js';
@@ -114,10 +115,8 @@ export interface RingContext extends LegContext {
 
 export class OutboundRing implements RingAttempt {
   readonly outcome: Promise<RingOutcome>;
+  private readonly settlement: RingSettlement;
   private state: RingState = 'starting';
-  private resolveOutcome!: (o: RingOutcome) => void;
-  private settled = false;
-  private readonly ringingListeners: Array<() => void> = [];
   private readonly sipCallId: string;
   private readonly destination: PeerAddress;
   private invite: SipRequest | undefined;
@@ -137,9 +136,10 @@ export class OutboundRing implements RingAttempt {
     private readonly req: RingRequest,
     log: Logger,
   ) {
-    this.outcome = new Promise((resolve) => (this.resolveOutcome = resolve));
     this.sipCallId = `${randomToken(16)}@${ctx.stack.advertisedHost}`;
     this.log = log.child({ sipCallId: this.sipCallId });
+    this.settlement = new RingSettlement(this.log);
+    this.outcome = this.settlement.outcome;
     this.destination = {
       transport: req.contact.transport,
       host: req.contact.sourceHost,
@@ -157,7 +157,7 @@ export class OutboundRing implements RingAttempt {
   }
 
   onRinging(fn: () => void): void {
-    this.ringingListeners.push(fn);
+    this.settlement.onRinging(fn);
   }
 
   cancel(): void {
@@ -210,13 +210,7 @@ export class OutboundRing implements RingAttempt {
       case 'emitRinging':
         if (res !== undefined && (res.status === 180 || res.status === 183)) {
           this.log.debug({ status: res.status }, 'agent phone ringing');
-          for (const fn of this.ringingListeners) {
-            try {
-              fn();
-            } catch (err) {
-              this.log.error({ err }, 'onRinging listener failed');
-            }
-          }
+          this.settlement.emitRinging();
         }
         return;
       case 'acceptAnswer':
@@ -272,10 +266,7 @@ export class OutboundRing implements RingAttempt {
   }
 
   private settle(outcome: RingOutcome): void {
-    if (this.settled) return;
-    this.settled = true;
-    this.log.info({ outcome: outcome.kind, ...('sipStatus' in outcome ? { sipStatus: outcome.sipStatus } : {}) }, 'ring settled');
-    this.resolveOutcome(outcome);
+    this.settlement.settle(outcome);
   }
 
   private sendInvite(): void {

@@ -15,6 +15,7 @@
  *                                done
  */
 import type { Logger } from 'pino';
+import { RingSettlement } from '../ring-settlement.js';
 import type { RingAttempt, RingOutcome, RingRequest } from '../../../ports/call-control.js';
 import { lookup, type Table } from '../builtin/sip/transaction/tables.js';
 import { DfsLeg, type LegContext } from './dfs-leg.js';
@@ -102,10 +103,8 @@ export interface RingContext extends LegContext {
 
 export class DfsRing implements RingAttempt {
   readonly outcome: Promise<RingOutcome>;
+  private readonly settlement: RingSettlement;
   private state: RingState = 'starting';
-  private resolveOutcome!: (o: RingOutcome) => void;
-  private settled = false;
-  private readonly ringingListeners: Array<() => void> = [];
   private channel: FsChannel | undefined;
   private inviteReq: SrfRequest | undefined;
   private dialog: SrfDialog | undefined;
@@ -118,11 +117,12 @@ export class DfsRing implements RingAttempt {
     private readonly req: RingRequest,
     private readonly log: Logger,
   ) {
-    this.outcome = new Promise((resolve) => (this.resolveOutcome = resolve));
+    this.settlement = new RingSettlement(log, describeError);
+    this.outcome = this.settlement.outcome;
   }
 
   onRinging(fn: () => void): void {
-    this.ringingListeners.push(fn);
+    this.settlement.onRinging(fn);
   }
 
   cancel(): void {
@@ -162,13 +162,7 @@ export class DfsRing implements RingAttempt {
         this.sendCancel();
         return;
       case 'emitRinging':
-        for (const fn of this.ringingListeners) {
-          try {
-            fn();
-          } catch (err) {
-            this.log.error({ err: describeError(err) }, 'onRinging listener failed');
-          }
-        }
+        this.settlement.emitRinging();
         return;
       case 'connectMedia':
         this.connectMedia();
@@ -205,10 +199,7 @@ export class DfsRing implements RingAttempt {
   }
 
   private settle(outcome: RingOutcome): void {
-    if (this.settled) return;
-    this.settled = true;
-    this.log.info({ outcome: outcome.kind, ...('sipStatus' in outcome ? { sipStatus: outcome.sipStatus } : {}) }, 'ring settled');
-    this.resolveOutcome(outcome);
+    this.settlement.settle(outcome);
   }
 
   private sendInvite(): void {
