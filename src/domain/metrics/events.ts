@@ -120,6 +120,53 @@ export interface WrapupEnded extends EventBase {
   wrapupMs: number;
 }
 
+/** A caller left a queue without an agent: max wait, queue full, no agent logged in, exit key, callback given up. */
+export interface QueueExited extends EventBase {
+  type: 'queue.exited';
+  callId: string;
+  queueId: string;
+  reason: 'max-wait' | 'full' | 'empty' | 'exit-key' | 'callback-failed' | 'callback-expired' | 'overflow-loop';
+  /** Where it went: another queue, a flow node, or hung up (with prompts). */
+  action: 'queue' | 'flow' | 'hangup';
+  target?: string; // queue id, flow node id, or hang-up cause
+  waitMs: number; // time in this queue
+}
+/** A position / estimated-wait, comfort, or callback-offer announcement was played to a waiting caller. */
+export interface QueueAnnounced extends EventBase {
+  type: 'queue.announced';
+  callId: string;
+  queueId: string;
+  kind: 'position' | 'comfort' | 'callback-offer';
+  position?: number; // 1-based, for kind position
+  ewtSec?: number; // estimated wait announced, for kind position when the queue says it
+}
+/** Virtual hold: the caller keeps its place and will be called back on its own number, then hangs up. */
+export interface QueueCallbackAccepted extends EventBase {
+  type: 'queue.callback-accepted';
+  callId: string;
+  queueId: string;
+  trigger: 'key' | 'max-wait' | 'full' | 'empty' | 'exit-key';
+  position: number;
+  waitMs: number; // waited on the line so far
+}
+/** One attempt to call a virtual-hold caller back, with an agent reserved for it. */
+export interface QueueCallbackAttempt extends EventBase {
+  type: 'queue.callback-attempt';
+  callId: string;
+  queueId: string;
+  agentId: string;
+  attempt: number; // 1 for the first
+  outcome: 'answered' | 'no-answer' | 'busy' | 'failed';
+}
+/** An agent set a disposition code on a call (during the call or its wrap-up). */
+export interface AgentDisposition extends EventBase {
+  type: 'agent.disposition';
+  agentId: string;
+  callId: string;
+  queueId?: string;
+  code: string;
+}
+
 export type HotlineEvent =
   | CallOffered
   | CallRejected
@@ -135,7 +182,12 @@ export type HotlineEvent =
   | CallAbandoned
   | CallEnded
   | AgentStateChanged
-  | WrapupEnded;
+  | WrapupEnded
+  | QueueExited
+  | QueueAnnounced
+  | QueueCallbackAccepted
+  | QueueCallbackAttempt
+  | AgentDisposition;
 
 export type HotlineEventType = HotlineEvent['type'];
 

@@ -23,4 +23,9 @@ export const EVENT_EXAMPLES: Record<HotlineEventType, HotlineEvent> = {
   'call.ended': stampEvent({ type: 'call.ended', callId: CALL, hungUpBy: 'caller', cause: 'normal', queueId: 'billing', agentId: '1003', talkMs: 184_300, durationMs: 236_500 }, T + 236_500),
   'agent.state-changed': stampEvent({ type: 'agent.state-changed', agentId: '1003', from: 'on-call', to: 'wrap-up', reason: 'call ended', callId: CALL }, T + 236_510),
   'agent.wrapup-ended': stampEvent({ type: 'agent.wrapup-ended', agentId: '1003', callId: CALL, wrapupMs: 30_000 }, T + 266_510),
+  'queue.exited': stampEvent({ type: 'queue.exited', callId: 'c-20240501-0008', queueId: 'sales', reason: 'max-wait', action: 'queue', target: 'support', waitMs: 120_000 }, T + 100_000),
+  'queue.announced': stampEvent({ type: 'queue.announced', callId: 'c-20240501-0008', queueId: 'support', kind: 'position', position: 3, ewtSec: 95 }, T + 130_000),
+  'queue.callback-accepted': stampEvent({ type: 'queue.callback-accepted', callId: 'c-20240501-0008', queueId: 'support', trigger: 'key', position: 3, waitMs: 150_000 }, T + 150_000),
+  'queue.callback-attempt': stampEvent({ type: 'queue.callback-attempt', callId: 'c-20240501-0008', queueId: 'support', agentId: '1004', attempt: 1, outcome: 'answered' }, T + 400_000),
+  'agent.disposition': stampEvent({ type: 'agent.disposition', agentId: '1003', callId: CALL, queueId: 'billing', code: 'resolved' }, T + 240_000),
 };
