@@ -203,7 +203,7 @@ export function queueSkills(q: Pick<QueueConfig, 'skills' | 'requiredSkills'>): 
   return out;
 }
 
-const hangup = (cause: string): QueueExit => ({ kind: 'hangup', cause, prompts: [] });
+const hangup = (cause: string, prompts: readonly string[] = []): QueueExit => ({ kind: 'hangup', cause, prompts });
 
 /** Fills in the defaults of everything optional (what docs/configuration.md lists). */
 export function resolveQueue(q: QueueConfig): ResolvedQueue {
@@ -212,11 +212,11 @@ export function resolveQueue(q: QueueConfig): ResolvedQueue {
     skills: q.skills ?? {},
     ringProgressively: q.ringProgressively ?? { initialAgents: 1, addAgents: 1, everySec: 10 },
     language: q.language ?? 'zh',
-    onMaxWait: q.onMaxWait ?? hangup('max-wait'),
-    onFull: q.onFull ?? hangup('queue-full'),
+    onMaxWait: q.onMaxWait ?? hangup('max-wait', ['acd/{lang}/no-agents.wav']),
+    onFull: q.onFull ?? hangup('queue-full', ['acd/{lang}/queue-full.wav']),
     joinWhenEmpty: q.joinWhenEmpty ?? true,
     leaveWhenEmpty: q.leaveWhenEmpty ?? false,
-    onEmpty: q.onEmpty ?? hangup('no-agents'),
+    onEmpty: q.onEmpty ?? hangup('no-agents', ['acd/{lang}/no-agents.wav']),
     widening: [...(q.widening ?? [])].sort((a, b) => a.afterSec - b.afterSec),
     announce: q.announce ?? { onJoin: false, positionEverySec: 0, ewt: false, comfortEverySec: 0, comfortPrompt: 'acd/{lang}/comfort.wav' },
     callerClasses: q.callerClasses ?? {},

@@ -33,7 +33,7 @@ describe('config loader', () => {
   it('loads the shipped sample: number, queues, agents, defaults, env overrides', async () => {
     const cfg = await loadConfig({ HOTLINE_CONFIG_DIR: path.join(ROOT, 'config'), HOTLINE_SIP_PORT: '15060', HOTLINE_HTTP_PORT: '18080', HOTLINE_DATA_DIR: '/tmp/x' }, ROOT);
     expect(cfg.numbers).toEqual({ '4008208820': 'hotline-400' });
-    expect([...cfg.queues.keys()]).toEqual(['sales', 'support']);
+    expect([...cfg.queues.keys()]).toEqual(['sales', 'support', 'vip']);
     expect([...cfg.agents.keys()]).toEqual(['1001', '1002', '1003', '1004']);
     expect(cfg.sip).toMatchObject({ host: '127.0.0.1', port: 15060, transports: ['udp', 'tcp'] });
     expect(cfg.http.port).toBe(18080);

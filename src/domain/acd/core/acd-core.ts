@@ -155,10 +155,14 @@ export class AcdCore {
   /** Store records of the callers changed by this input. */
   private flushCallers(): void {
     const c = this.c;
+    if (!c.writeThrough) {
+      c.dirtyCallers.clear();
+      return;
+    }
     for (const id of c.dirtyCallers) {
       const caller = c.callers.get(id);
-      if (caller && c.callerIndex.has(caller)) c.command({ kind: 'save-caller', entry: entryOf(caller) });
-      else c.command({ kind: 'remove-caller', callId: id });
+      if (caller && c.callerIndex.has(caller)) c.write({ kind: 'save-caller', entry: entryOf(caller) });
+      else c.write({ kind: 'remove-caller', callId: id });
     }
     c.dirtyCallers.clear();
   }

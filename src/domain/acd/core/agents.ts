@@ -13,7 +13,7 @@ const loggedIn = (s: AgentState): boolean => s.name !== 'logged-out';
 const staffed = (s: AgentState): boolean => s.name === 'available' || isBusy(s);
 
 /** Applies one agent-table event; keeps index, counters and events in step. */
-export function applyAgent(c: CoreState, a: CoreAgent, event: AgentEvent, patch: Partial<AgentRecord> = {}): Result<AgentRecord> {
+export function applyAgent(c: CoreState, a: CoreAgent, event: AgentEvent, patch?: Partial<AgentRecord>): Result<AgentRecord> {
   const before = a.rec.state;
   const res = transitionAgent(before, event, c.now);
   if (!res.ok) {
@@ -22,7 +22,11 @@ export function applyAgent(c: CoreState, a: CoreAgent, event: AgentEvent, patch:
   }
   const next = res.value;
   const becameAvailable = next.name === 'available' && before.name !== 'available';
-  a.rec = { ...a.rec, ...patch, state: next, idleSinceMs: becameAvailable ? c.now : a.rec.idleSinceMs, version: a.rec.version + 1 };
+  const rec = patch ? { ...a.rec, ...patch } : { ...a.rec };
+  rec.state = next;
+  if (becameAvailable) rec.idleSinceMs = c.now;
+  rec.version += 1;
+  a.rec = rec;
   afterChange(c, a, before);
   return ok(a.rec);
 }
@@ -32,7 +36,7 @@ export function setRegistered(c: CoreState, a: CoreAgent, registered: boolean): 
   if (a.rec.registered === registered) return;
   a.rec = { ...a.rec, registered, version: a.rec.version + 1 };
   reindex(c, a);
-  c.command({ kind: 'save-agent', record: a.rec });
+  c.write({ kind: 'save-agent', record: a.rec });
   if (registered && a.rec.state.name === 'available') c.pendingAgents.add(a.cfg.id);
 }
 
@@ -40,7 +44,7 @@ function afterChange(c: CoreState, a: CoreAgent, before: AgentState): void {
   const s = a.rec.state;
   reindex(c, a);
   count(c, a, before, s);
-  c.command({ kind: 'save-agent', record: a.rec });
+  c.write({ kind: 'save-agent', record: a.rec });
   if (before.name !== s.name || before.reason !== s.reason) {
     const callId = s.callId ?? before.callId;
     c.emit({ type: 'agent.state-changed', agentId: a.cfg.id, from: before.name, to: s.name, ...(s.reason ? { reason: s.reason } : {}), ...(callId ? { callId } : {}) });

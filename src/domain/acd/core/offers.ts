@@ -135,7 +135,7 @@ export function ringAnswered(c: CoreState, callId: string, agentId: string): voi
   a.answeredAtMs = c.now;
   a.queueId = caller.queue.id;
   c.sticky.remember(caller.callerNumber, agentId, c.now);
-  c.command({ kind: 'remember-agent', callerNumber: caller.callerNumber, agentId, atMs: c.now });
+  c.write({ kind: 'remember-agent', callerNumber: caller.callerNumber, agentId, atMs: c.now });
   c.emit({ type: 'call.answered', callId, queueId: caller.queue.id, agentId, waitMs: c.now - caller.joinedAtMs, ringMs: c.now - ring.startedMs });
   c.command({ kind: 'bridge', callId, agentId, queueId: caller.queue.id });
 }

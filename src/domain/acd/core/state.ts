@@ -18,6 +18,8 @@ export interface CoreOptions {
   random?: () => number;
   /** Whether the telephony can place outbound calls (callbacks are only offered then). */
   canDial?: boolean;
+  /** Emit save-agent / save-caller / remember-agent commands for a store (default true; the simulator has none). */
+  writeThrough?: boolean;
 }
 
 export class CoreState {
@@ -42,6 +44,7 @@ export class CoreState {
   readonly dirtyCallers = new Set<string>();
   readonly random: () => number;
   readonly canDial: boolean;
+  readonly writeThrough: boolean;
   out: AcdCommand[] = [];
   now: number;
   private seq = 0;
@@ -51,6 +54,7 @@ export class CoreState {
     this.now = opts.startMs;
     this.random = opts.random ?? Math.random;
     this.canDial = opts.canDial ?? false;
+    this.writeThrough = opts.writeThrough ?? true;
     this.agentIndex = new AgentIndex(opts.agents, this.queues);
     for (const q of this.queues.values()) {
       this.handleTimes.set(q.id, new HandleTimes(q.expectedHandleSec));
@@ -79,6 +83,11 @@ export class CoreState {
 
   command(cmd: AcdCommand): void {
     this.out.push(cmd);
+  }
+
+  /** A store write, when the host keeps a store. */
+  write(cmd: Extract<AcdCommand, { kind: 'save-agent' | 'save-caller' | 'remove-caller' | 'remember-agent' }>): void {
+    if (this.writeThrough) this.out.push(cmd);
   }
 
   fault(message: string, detail: Record<string, unknown>): void {
