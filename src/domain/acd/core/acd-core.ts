@@ -146,7 +146,7 @@ export class AcdCore {
       case 'agent-event':
         if (input.event.kind === 'reserve') a.queueId = undefined; // a transfer, not a queue call
         if (input.event.kind === 'answer') a.answeredAtMs = c.now;
-        return applyAgent(c, a, input.event);
+        return applyAgent(c, a, input.event, undefined, true);
       case 'disposition':
         return disposition(c, a, input.code, input.callId, input.ready ?? false);
     }

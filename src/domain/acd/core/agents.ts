@@ -12,12 +12,16 @@ import type { AgentRequest, CoreAgent } from './types.js';
 const loggedIn = (s: AgentState): boolean => s.name !== 'logged-out';
 const staffed = (s: AgentState): boolean => s.name === 'available' || isBusy(s);
 
-/** Applies one agent-table event; keeps index, counters and events in step. */
-export function applyAgent(c: CoreState, a: CoreAgent, event: AgentEvent, patch?: Partial<AgentRecord>): Result<AgentRecord> {
+/**
+ * Applies one agent-table event; keeps index, counters and events in step. An illegal transition the core
+ * itself asked for is a defect (a fault); one asked for from outside (`external`: the API, a transfer) is
+ * only refused.
+ */
+export function applyAgent(c: CoreState, a: CoreAgent, event: AgentEvent, patch?: Partial<AgentRecord>, external = false): Result<AgentRecord> {
   const before = a.rec.state;
   const res = transitionAgent(before, event, c.now);
   if (!res.ok) {
-    c.fault(res.error.message, { code: res.error.code, agentId: a.cfg.id, state: before.name, event: event.kind });
+    if (!external) c.fault(res.error.message, { code: res.error.code, agentId: a.cfg.id, state: before.name, event: event.kind });
     return res;
   }
   const next = res.value;
@@ -99,7 +103,7 @@ export function agentRequest(c: CoreState, a: CoreAgent, req: AgentRequest): Res
   }
   const event: AgentEvent = req.state === 'ready' ? { kind: 'ready' } : req.state === 'not-ready' ? { kind: 'not-ready', reason: req.reason } : { kind: 'logout', reason: 'api' };
   if (a.rec.state.name === 'wrap-up') return endWrapup(c, a, event);
-  return applyAgent(c, a, event);
+  return applyAgent(c, a, event, undefined, true);
 }
 
 /** The agent's call ended: talk time and call count, then wrap-up (a deadline) or available at once. */
