@@ -2,10 +2,12 @@
 /** `npm run bench -- <name> [--json]`: the one entry for every benchmark. Figures, never pass/fail thresholds. */
 import { sipBench } from './sip-bench.js';
 import { pacingBench } from './pacing-bench.js';
+import { acdBench } from './acd-bench.js';
 
 type Bench = (opts: { json: boolean; args: string[] }) => Promise<unknown>;
 
 const BENCHES: Record<string, { describe: string; run: Bench }> = {
+  acd: { describe: 'one ACD routing decision (caller arrives / agent comes free) at 100 agents/50 waiting and 10,000/5,000, 20 skills ([--decisions=20000])', run: acdBench },
   pacing: { describe: 'RTP frame pacing: setInterval(20) against the media clock\'s absolute deadlines ([--seconds=20])', run: pacingBench },
   sip: { describe: 'SIP call-setup rate (SIPp → engine, beside SIPp → SIPp), RTP send jitter and memory per call in prompt playback', run: sipBench },
 };
