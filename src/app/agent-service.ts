@@ -75,6 +75,11 @@ export class AgentService {
     return res ?? busy(agentId);
   }
 
+  /** Every not-ready reason any agent may give (config/agents.yaml notReadyReasons). */
+  notReadyReasons(): string[] {
+    return [...new Set([...this.deps.agents.values()].flatMap((a) => a.notReadyReasons ?? []))];
+  }
+
   async list(): Promise<AgentRecord[]> {
     return this.engine.acd.agents();
   }

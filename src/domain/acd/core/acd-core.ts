@@ -76,10 +76,16 @@ export class AcdCore {
     return caller ? this.c.callerIndex.position(caller) : 0;
   }
 
-  /** Estimated wait (s) of a new caller at `position` of a queue; undefined when no member is staffed. */
+  /**
+   * Estimated wait (s) of a new caller at `position` of a queue: 0 while as many members are free, else the
+   * EWT formula; undefined when no member is staffed. (A read model for the API: it counts free members.)
+   */
   ewtSec(queueId: string, position = this.c.callerIndex.count(queueId) + 1): number | undefined {
     const q = this.c.queues.get(queueId);
-    return q ? ewtOf(this.c, q, position) : undefined;
+    if (!q) return undefined;
+    let free = 0;
+    for (const a of this.c.agents.values()) if (this.c.agentIndex.has(a.cfg.id) && a.memberOf.includes(queueId)) free += 1;
+    return free >= position ? 0 : ewtOf(this.c, q, position - free);
   }
 
   /** Live rings: caller, agent, since when. */

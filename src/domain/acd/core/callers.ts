@@ -77,11 +77,13 @@ function enterQueue(c: CoreState, caller: CoreCaller, prompts: readonly string[]
   const position = c.callerIndex.position(caller);
   c.emit({ type: 'queue.joined', callId: caller.callId, queueId: q.id, position, priority: caller.priority });
   const lang = languageOf(caller);
-  if (prompts.length > 0) c.command({ kind: 'play', callId: caller.callId, files: prompts.map((p) => promptFor(p, lang)) });
+  // One play (the exit's prompts, then the position) and the queue's music after it.
+  const files = prompts.map((p) => promptFor(p, lang));
+  if (q.announce.onJoin) files.push(...positionAnnouncement(c, caller));
+  if (files.length > 0) c.command({ kind: 'play', callId: caller.callId, files });
   c.command({ kind: 'moh', callId: caller.callId, file: q.musicOnHold });
   setupSticky(c, caller);
   scheduleWaiting(c, caller);
-  if (q.announce.onJoin) announcePosition(c, caller);
   c.pendingCallers.add(caller.callId);
 }
 
@@ -155,14 +157,19 @@ export function ewtOf(c: CoreState, queue: ResolvedQueue, position: number): num
 }
 
 function announcePosition(c: CoreState, caller: CoreCaller): void {
+  c.command({ kind: 'play', callId: caller.callId, files: positionAnnouncement(c, caller) });
+}
+
+/** The position (and EWT) prompts for a caller, recording the announcement. */
+function positionAnnouncement(c: CoreState, caller: CoreCaller): string[] {
   const q = caller.queue;
   const lang = languageOf(caller);
   const position = c.callerIndex.position(caller);
   const files = positionPrompts(lang, position);
   const ewtSec = q.announce.ewt ? ewtOf(c, q, position) : undefined;
   if (ewtSec !== undefined) files.push(...ewtPrompts(lang, ewtSec));
-  c.command({ kind: 'play', callId: caller.callId, files });
   c.emit({ type: 'queue.announced', callId: caller.callId, queueId: q.id, kind: 'position', position, ...(ewtSec !== undefined ? { ewtSec: Math.round(ewtSec) } : {}) });
+  return files;
 }
 
 /** Callbacks go only to the caller's own number, when it looks dialable and the telephony can dial. */
