@@ -128,6 +128,7 @@ export class AcdService {
   }
 
   private execute(cmd: TelephonyCommand): void {
+    if (this.closed) return; // shutting down: no new rings, plays or dials
     switch (cmd.kind) {
       case 'ring':
         return this.ring(cmd.callId, cmd.agentId, cmd.callerNumber);
