@@ -23,6 +23,8 @@ export interface QueueEngineDeps {
   agents: ReadonlyMap<string, AgentConfig>;
 }
 
+const MAX_TIMER_MS = 3_600_000;
+
 /** How long a returning caller is remembered at most (sticky agent), for warming the memory at start-up. */
 const STICKY_HORIZON_MS = 90 * 86_400_000;
 
@@ -145,7 +147,8 @@ export class QueueEngine {
     this.timer = undefined;
     this.timerAtMs = next;
     if (next === undefined) return;
-    this.timer = this.deps.clock.setTimer(Math.max(0, next - this.deps.clock.nowMs()), () => {
+    // Capped: a far deadline (a callback expiring in days) is reached by re-arming, never by one huge timer.
+    this.timer = this.deps.clock.setTimer(Math.min(MAX_TIMER_MS, Math.max(0, next - this.deps.clock.nowMs())), () => {
       this.timer = undefined;
       this.timerAtMs = undefined;
       this.handle({ kind: 'tick' });

@@ -1,9 +1,10 @@
 /**
  * The index of available agents, so that a routing decision reads a few entries instead of scanning every
- * agent: per skill (and for all agents) a list in each strategy order in use (longest idle,
- * fewest calls, least talk time), and per queue its available members in rank order (top-down, round-robin,
- * ring-progressively). An agent's keys only change while it is busy, i.e. out of the index, so the lists stay
- * sorted without re-keying.
+ * agent: per skill and proficiency level (and for all agents) a list in each strategy order in use (longest
+ * idle, fewest calls, least talk time), and per queue its available members in rank order (top-down,
+ * round-robin, ring-progressively). A requirement "skill ≥ level" merges the lists of that skill from the level
+ * up, in order, so agents below the level are never looked at. An agent's keys only change while it is busy,
+ * i.e. out of the index, so the lists stay sorted without re-keying.
  */
 import type { AgentConfig, ResolvedQueue, Strategy } from './model.js';
 import { memberOrder } from './skills.js';
@@ -34,6 +35,31 @@ const COMPARE: Record<AgentOrder, (a: AgentSlot, b: AgentSlot) => number> = {
   talk: (a, b) => a.talkMs - b.talkMs || byIdle(a, b),
 };
 
+const MAX_LEVEL = 10;
+
+/** Merges sorted lists into one sorted stream (a handful of lists: picks the least head each step). */
+function* merge(lists: readonly SortedList<AgentSlot>[], compare: (a: AgentSlot, b: AgentSlot) => number): IterableIterator<AgentSlot> {
+  if (lists.length === 1) {
+    yield* lists[0] as SortedList<AgentSlot>;
+    return;
+  }
+  const pos = lists.map(() => 0);
+  for (;;) {
+    let pick = -1;
+    let head: AgentSlot | undefined;
+    for (let i = 0; i < lists.length; i += 1) {
+      const item = (lists[i] as SortedList<AgentSlot>).at(pos[i] as number);
+      if (item && (!head || compare(item, head) < 0)) {
+        head = item;
+        pick = i;
+      }
+    }
+    if (!head) return;
+    pos[pick] = (pos[pick] as number) + 1;
+    yield head;
+  }
+}
+
 export function orderOf(strategy: Strategy): AgentOrder | 'rank' {
   switch (strategy) {
     case 'fewest-calls':
@@ -54,7 +80,8 @@ type OrderedLists = Map<AgentOrder, SortedList<AgentSlot>>;
 export class AgentIndex {
   private readonly orders: AgentOrder[];
   private readonly all: OrderedLists;
-  private readonly bySkill = new Map<string, OrderedLists>();
+  /** skill → level 1..10 (index 0 unused) → lists. */
+  private readonly bySkill = new Map<string, OrderedLists[]>();
   private readonly byQueueRank = new Map<string, SortedList<RankEntry>>();
   /** agent → queue → rank, for the queues whose strategy orders by rank. */
   private readonly ranks = new Map<string, Map<string, number>>();
@@ -105,18 +132,34 @@ export class AgentIndex {
   }
 
   /**
-   * Available agents to consider for a requirement, in `order`: the shortest list among the required skills (the
-   * caller checks the other skills), or every available agent when no skill narrows it.
+   * Available agents to consider for a requirement, in `order`: those at or above the required level of the
+   * requirement's scarcest skill (the caller checks the other skills), or every available agent when no skill
+   * narrows it.
    */
-  candidates(order: AgentOrder, skills: readonly string[], widenToAll: boolean): Iterable<AgentSlot> {
-    if (widenToAll || skills.length === 0) return this.all.get(order) as SortedList<AgentSlot>;
-    let best: SortedList<AgentSlot> | undefined;
-    for (const s of skills) {
-      const list = this.bySkill.get(s)?.get(order);
-      if (!list || list.size === 0) return [];
-      if (!best || list.size < best.size) best = list;
+  candidates(order: AgentOrder, skills: Readonly<Record<string, number>>, widenToAll: boolean): Iterable<AgentSlot> {
+    const names = Object.keys(skills);
+    if (widenToAll || names.length === 0) return this.all.get(order) as SortedList<AgentSlot>;
+    let best: SortedList<AgentSlot>[] | undefined;
+    let bestSize = Infinity;
+    for (const s of names) {
+      const levels = this.bySkill.get(s);
+      if (!levels) return [];
+      const lists: SortedList<AgentSlot>[] = [];
+      let size = 0;
+      for (let level = Math.max(1, skills[s] as number); level <= MAX_LEVEL; level += 1) {
+        const list = levels[level]?.get(order);
+        if (list && list.size > 0) {
+          lists.push(list);
+          size += list.size;
+        }
+      }
+      if (size === 0) return [];
+      if (size < bestSize) {
+        best = lists;
+        bestSize = size;
+      }
     }
-    return best ?? [];
+    return best ? merge(best, COMPARE[order]) : [];
   }
 
   /** Available members of a rank-ordered queue, starting after rank `afterRank` and wrapping round (round-robin). */
@@ -137,10 +180,11 @@ export class AgentIndex {
       for (const list of lists.values()) fn(list);
     };
     visit(this.all);
-    for (const skill of Object.keys(slot.cfg.skills)) {
-      let lists = this.bySkill.get(skill);
-      if (!lists) this.bySkill.set(skill, (lists = this.lists()));
-      visit(lists);
+    for (const [skill, raw] of Object.entries(slot.cfg.skills)) {
+      const level = Math.min(MAX_LEVEL, Math.max(1, raw));
+      let levels = this.bySkill.get(skill);
+      if (!levels) this.bySkill.set(skill, (levels = []));
+      visit((levels[level] ??= this.lists()));
     }
   }
 }

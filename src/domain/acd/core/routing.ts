@@ -48,7 +48,7 @@ export function selectAgents(c: CoreState, caller: CoreCaller): AgentSlot[] {
     const want = q.strategy === 'ring-progressively' ? Math.max(1, q.ringProgressively.initialAgents) : 1;
     return take(c.agentIndex.byRank(q.id, from), eligible, want);
   }
-  const source = c.agentIndex.candidates(order, Object.keys(req.skills), req.anyAgentInGroup);
+  const source = c.agentIndex.candidates(order, req.skills, req.anyAgentInGroup);
   switch (q.strategy) {
     case 'ring-all':
       return take(source, eligible, Infinity);
