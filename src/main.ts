@@ -25,6 +25,7 @@ import { makeStatus } from './app/status.js';
 import { buildApp } from './http/build-app.js';
 import { LiveStats, storeSnapshotProvider } from './app/live-stats.js';
 import { registerMetricsRoutes } from './http/metrics-routes.js';
+import { registerAcdRoutes } from './http/acd-routes.js';
 import { AgentTransfers } from './app/flow-transfer.js';
 
 /** A start-up problem a person must fix (bad flow file ...), printed line by line. */
@@ -87,10 +88,13 @@ export async function createHotline(config: HotlineConfig, logger: Logger): Prom
     queues: config.queues,
     calls,
     promptsDir: config.promptsDir,
+    // A queue exit to a flow node gives the call back to the IVR flow it came from.
+    exitToFlow: (callId, node) => calls.get(callId)?.resumeFlow?.(node) ?? false,
   });
   const status = makeStatus({ clock, startedMs: clock.nowMs(), store, queues: config.queues, agents, acd, calls, callControl });
   const http = buildApp({ logger, status, flows });
   registerMetricsRoutes(http, { liveStats });
+  registerAcdRoutes(http, { agents, acd, queues: config.queues });
   const transfers = new AgentTransfers({ clock, store, registrar, agents, callControl, calls, ...(config.trunk ? { trunk: config.trunk } : {}) });
   const inboundDeps = { clock, emit, logger, numbers: config.numbers, flows, calls, acd, promptsDir: config.promptsDir, dataDir: config.dataDir, transfers };
 

@@ -4,11 +4,13 @@ import { reportBench } from './report-bench.js';
 import { sipBench } from './sip-bench.js';
 import { pacingBench } from './pacing-bench.js';
 import { drachtioBench } from './drachtio-bench.js';
+import { acdBench } from './acd-bench.js';
 
 type Bench = (opts: { json: boolean; args: string[] }) => Promise<unknown>;
 
 const BENCHES: Record<string, { describe: string; run: Bench }> = {
   report: { describe: 'fold a generated event log of 5 million events (--events N) from disk into the 30-minute interval report', run: reportBench },
+  acd: { describe: 'one ACD routing decision (caller arrives / agent comes free) at 100 agents/50 waiting and 10,000/5,000, 20 skills ([--decisions=20000])', run: acdBench },
   pacing: { describe: 'RTP frame pacing: setInterval(20) against the media clock\'s absolute deadlines ([--seconds=20])', run: pacingBench },
   sip: { describe: 'SIP call-setup rate (SIPp → engine, beside SIPp → SIPp), RTP send jitter and memory per call in prompt playback', run: sipBench },
   drachtio: { describe: 'drachtio-server + FreeSWITCH: highest clean "answer, play 2 s, hang up" rate, app CPU/call, INVITE→first RTP p99, 1.5× overload (needs DRACHTIO_*/FREESWITCH_*)', run: drachtioBench },

@@ -84,6 +84,23 @@ export interface RingRequest {
   callerName?: string;
 }
 
+/** An outbound call to a caller's number through a SIP trunk (callbacks), answered like a ring. */
+export interface DialRequest {
+  /** Business call id, for logs. */
+  callId: string;
+  target: {
+    /** Request-URI and To, e.g. sip:13800138000@gateway.example:5060. */
+    uri: string;
+    /** Where to send the INVITE. */
+    host: string;
+    port: number;
+    transport: 'udp' | 'tcp';
+  };
+  /** Shown to the callee as the From user (the hotline's number). */
+  fromNumber: string;
+  fromName?: string;
+}
+
 export type RingOutcome =
   | { kind: 'answered'; leg: CallLeg }
   | { kind: 'declined'; sipStatus: number } // 486, 603, 480 ...
@@ -116,6 +133,11 @@ export interface CallControl {
   start(handlers: CallControlHandlers): Promise<void>;
   /** Offers a call to an agent's phone (outbound INVITE). The app owns the no-answer timer and calls cancel(). */
   ring(req: RingRequest): RingAttempt;
+  /**
+   * Places an outbound call (a callback to a caller's own number). Optional: an adapter without a trunk leaves
+   * it out and the ACD then never offers callbacks. The outcome's leg plays, records and bridges like any leg.
+   */
+  dial?(req: DialRequest): RingAttempt;
   /** Connects the media of two answered legs both ways; stops any playback on them. */
   bridge(a: CallLeg, b: CallLeg): Promise<void>;
   health(): CallControlHealth;

@@ -154,9 +154,10 @@ describe('ACD service', () => {
     await settle();
     const leg = await h.newCaller('c1');
     const ring = h.callControl.lastRing();
-    leg.remoteHangup();
+    // The 200 OK is in (its outcome not yet handled) when the caller's BYE is processed.
     const agentLeg = new FakeLeg('agent');
     ring.settle({ kind: 'answered', leg: agentLeg });
+    leg.remoteHangup();
     await settle();
     expect(agentLeg.ended).toBe(true);
     expect((await h.state('1001'))?.name).toBe('available');
