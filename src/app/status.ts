@@ -1,4 +1,6 @@
 /** Read models for the API: live queues and agents, and health. */
+import { resolveQueue } from '../domain/acd/model.js';
+import { servesQueue } from '../domain/acd/skills.js';
 import type { AgentRecord, QueueConfig } from '../domain/acd/model.js';
 import { compareCallers } from '../domain/acd/router.js';
 import type { Result } from '../domain/shared/errors.js';
@@ -67,9 +69,11 @@ export function makeStatus(deps: {
       const [waiting, agents] = await Promise.all([deps.store.listWaiting(), deps.store.listAgents()]);
       const ringing = new Map(deps.acd.snapshotOffers().map((o) => [o.callId, o]));
       const queues = [...deps.queues.values()].map((q) => {
+        // Members: agents who could take the queue's calls at its widest routing step (skills, group, members list).
+        const resolved = resolveQueue(q);
         const members = agents.filter((a) => {
           const cfg = deps.agents.config(a.id);
-          return cfg !== undefined && q.requiredSkills.every((s) => (cfg.skills[s] ?? 0) > 0);
+          return cfg !== undefined && servesQueue(cfg, resolved);
         });
         const byState: Record<string, number> = {};
         for (const a of members) byState[a.state.name] = (byState[a.state.name] ?? 0) + 1;
