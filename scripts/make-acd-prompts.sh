@@ -38,6 +38,8 @@ PHRASES=(
   "queue-full|很抱歉，目前线路繁忙，请稍后再拨。|Sorry, all our lines are busy. Please call again later."
   "no-agents|很抱歉，目前没有客服代表可以接听，请稍后再拨。|Sorry, no agent can take your call right now. Please call again later."
   "transferring|正在为您转接其他服务组，请稍候。|Please hold while we transfer you to another team."
+  "survey-ask|请对本次服务进行评价：非常满意请按5，满意请按4，一般请按3，不满意请按2，非常不满意请按1。|Please rate the service you received: press 5 for very satisfied, 4 for satisfied, 3 for neutral, 2 for unsatisfied, or 1 for very unsatisfied."
+  "survey-thanks|感谢您的评价，再见。|Thank you for your rating. Goodbye."
 )
 
 ZH_NUM=(零 一 两 三 四 五 六 七 八 九 十 十一 十二 十三 十四 十五 十六 十七 十八 十九 二十)

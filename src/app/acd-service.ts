@@ -16,6 +16,7 @@ import type { CallRecords } from './call-records.js';
 import type { Emit } from './events.js';
 import type { QueueEngine, TelephonyCommand } from './queue-engine.js';
 import { QueueMedia } from './queue-media.js';
+import { runPostCallSurvey } from './post-call-survey.js';
 
 export interface AcdDeps {
   store: AcdStore;
@@ -75,6 +76,7 @@ export class AcdService {
     }
     rec.stage = 'queued';
     rec.queueId = queueId;
+    if (attrs?.language) rec.language = attrs.language;
     if (!this.keyed.has(rec.leg)) {
       this.keyed.add(rec.leg);
       rec.leg.onDtmf((ev) => {
@@ -220,12 +222,23 @@ export class AcdService {
     rec.answeredAtMs = deps.clock.nowMs();
     deps.logger.info({ callId, agentId, queueId }, 'agent answered; bridging');
     let ended = false;
+    const survey = deps.queues.get(queueId)?.survey;
     const end = (by: 'caller' | 'agent', other: CallLeg): void => {
       if (ended) return;
       ended = true;
       deps.calls.finish(callId, by, 'normal');
-      other.hangup('normal').catch((err: unknown) => deps.logger.warn({ err, callId }, 'hang-up of the other leg failed'));
       this.engine.handle({ kind: 'call-ended', callId, agentId });
+      if (by === 'agent' && survey && !other.ended && !this.closed) {
+        // The caller stays on the line for the satisfaction survey; the call itself (talk time) ended now.
+        const language = rec.language ?? deps.queues.get(queueId)?.language ?? 'zh';
+        runPostCallSurvey({ clock: deps.clock, emit: deps.emit, logger: deps.logger, promptsDir: deps.promptsDir }, other, { callId, queueId, agentId, language, survey })
+          .catch((err: unknown) => {
+            deps.logger.error({ err, callId }, 'post-call survey failed');
+            other.hangup('survey-error').catch(() => undefined);
+          });
+        return;
+      }
+      other.hangup('normal').catch((err: unknown) => deps.logger.warn({ err, callId }, 'hang-up of the other leg failed'));
     };
     agentLeg.onHangup(() => end('agent', callerLeg));
     callerLeg.onHangup(() => end('caller', agentLeg));

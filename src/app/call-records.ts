@@ -19,6 +19,8 @@ export interface CallRecord {
   queueId?: string;
   agentId?: string;
   answeredAtMs?: number;
+  /** The caller's prompt language as the flow set it when queueing (for the post-call survey). */
+  language?: string;
   /** Gives a queued call back to its IVR flow at a node (a queue exit to a flow); false when it cannot. */
   resumeFlow?: (nodeId: string) => boolean;
 }

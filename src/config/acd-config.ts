@@ -93,6 +93,7 @@ export function toQueues(file: Readonly<Record<string, QueueFile>>, ctx: QueueCo
       declineBackoffSec: q.declineBackoffSec,
       dispositionCodes: q.dispositionCodes ?? ctx.dispositionCodes,
       expectedHandleSec: q.expectedHandleSec,
+      ...(q.survey ? { survey: q.survey } : {}),
     };
     queues.set(id, cfg);
   }

@@ -114,6 +114,18 @@ export const QueueSchema = Type.Object(
     declineBackoffSec: Type.Number({ minimum: 0, default: 60 }),
     dispositionCodes: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }))),
     expectedHandleSec: Type.Number({ minimum: 1, default: 180 }),
+    /** Post-call satisfaction survey (CSAT), played to the caller when the agent hangs up first. */
+    survey: Type.Optional(
+      Type.Object(
+        {
+          askPrompt: Type.String({ minLength: 1, default: 'acd/{lang}/survey-ask.wav' }),
+          thanksPrompt: Type.String({ minLength: 1, default: 'acd/{lang}/survey-thanks.wav' }),
+          timeoutSec: Type.Number({ minimum: 1, maximum: 60, default: 8 }),
+          maxAttempts: Type.Integer({ minimum: 1, maximum: 5, default: 2 }),
+        },
+        { additionalProperties: false, default: {} },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

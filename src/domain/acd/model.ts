@@ -120,6 +120,18 @@ export interface QueueConfig {
   dispositionCodes?: readonly string[];
   /** Handle time (talk + wrap-up) assumed for the EWT until calls have been measured. */
   expectedHandleSec?: number;
+  /** Post-call satisfaction survey, played to the caller when the agent hangs up first; absent: none. */
+  survey?: SurveyConfig;
+}
+
+/** A 1–5 satisfaction survey: the question (with barge-in), up to `maxAttempts` tries, then thanks. */
+export interface SurveyConfig {
+  /** Prompt files relative to the prompts dir; `{lang}` becomes the caller's language. */
+  askPrompt: string;
+  thanksPrompt: string;
+  /** Wait for a key this long after the question. */
+  timeoutSec: number;
+  maxAttempts: number;
 }
 
 type Defaulted =

@@ -17,7 +17,7 @@ const agentConfigs = new Map<string, AgentConfig>([
   ['1003', { id: '1003', name: 'C', skills: { support: 5 }, readyOnRegister: false }],
 ]);
 
-function harness() {
+function harness(queueMap: ReadonlyMap<string, QueueConfig> = queues) {
   const clock = new ManualClock(Date.UTC(2026, 10, 23, 2, 0, 0));
   const store = new MemoryStore();
   const sink = new MemorySink();
@@ -26,7 +26,7 @@ function harness() {
   const callControl = new FakeCallControl();
   const calls = new CallRecords(clock, emit);
   const agents = new AgentService({ store, clock, emit, logger: silentLogger, agents: agentConfigs, registrar });
-  const acd = new AcdService({ store, clock, emit, logger: silentLogger, callControl, registrar, agents, agentConfigs, queues, calls, promptsDir: '/prompts' });
+  const acd = new AcdService({ store, clock, emit, logger: silentLogger, callControl, registrar, agents, agentConfigs, queues: queueMap, calls, promptsDir: '/prompts' });
   const newCaller = async (callId: string): Promise<FakeLeg> => {
     const leg = new FakeLeg(`leg-${callId}`);
     const rec = { callId, leg, from: leg.from, to: leg.to, offeredAtMs: clock.nowMs(), stage: 'flow' as const };
@@ -36,7 +36,7 @@ function harness() {
       const r = calls.get(callId);
       if (r?.stage === 'queued') void acd.callerLeft(callId).then(() => calls.finish(callId, 'caller', 'abandon'));
     });
-    await acd.enqueue(callId, 'sales', 0);
+    await acd.enqueue(callId, 'sales', 0, { language: 'en' });
     await settle();
     return leg;
   };
@@ -209,5 +209,45 @@ describe('ACD service', () => {
     await Promise.all([h.newCaller('c1'), h.newCaller('c2'), h.newCaller('c3')]);
     await settle();
     expect(h.callControl.rings).toHaveLength(1);
+  });
+
+  it('post-call survey: when the agent hangs up first the caller is asked for a score; when the caller does, not', async () => {
+    const survey = { askPrompt: 'acd/{lang}/survey-ask.wav', thanksPrompt: 'acd/{lang}/survey-thanks.wav', timeoutSec: 8, maxAttempts: 2 };
+    const sq = new Map([['sales', { ...(queues.get('sales') as QueueConfig), survey }]]);
+    const s = harness(sq);
+    await s.agents.start(() => s.acd.dispatch());
+    s.registrar.register('1001');
+    s.registrar.register('1002');
+    await settle();
+    const answer = async (callId: string, agentLegId: string) => {
+      const leg = await s.newCaller(callId);
+      const ring = s.callControl.lastRing();
+      const agentLeg = new FakeLeg(agentLegId);
+      ring.settle({ kind: 'answered', leg: agentLeg });
+      await settle();
+      return { leg, agentLeg };
+    };
+    const one = await answer('c1', 'agent-1');
+    s.clock.advance(30_000);
+    one.agentLeg.remoteHangup();
+    await settle();
+    // The call (talk time) ended with the agent's hang-up; the caller is still on the line, hearing the question.
+    expect(s.sink.ofType('call.ended')[0]).toMatchObject({ callId: 'c1', hungUpBy: 'agent', talkMs: 30_000 });
+    expect(one.leg.ended).toBe(false);
+    expect(one.leg.plays.at(-1)).toEqual(['/prompts/acd/en/survey-ask.wav']);
+    one.leg.press('5');
+    one.leg.finishPlay('interrupted');
+    await settle();
+    one.leg.finishPlay('done');
+    await settle();
+    expect(s.sink.ofType('csat.scored')).toEqual([expect.objectContaining({ callId: 'c1', queueId: 'sales', agentId: expect.any(String), score: 5 })]);
+    expect(one.leg.ended).toBe(true);
+
+    const two = await answer('c2', 'agent-2');
+    two.leg.remoteHangup();
+    await settle();
+    expect(two.agentLeg.ended).toBe(true);
+    expect(two.leg.plays.some((p) => p[0]?.includes('survey'))).toBe(false);
+    expect(s.sink.ofType('csat.scored')).toHaveLength(1);
   });
 });
