@@ -12,6 +12,8 @@ import { MemoryStore } from './adapters/store/memory/memory-store.js';
 import { JsonlEventLog } from './adapters/event-log/jsonl-event-log.js';
 import { FlowRegistry } from './adapters/flows/flow-watcher.js';
 import { formatFlowError } from './adapters/flows/flow-errors.js';
+import { flowQueueProblems } from './app/flow-queue-links.js';
+import type { Flow } from './domain/flow/model.js';
 import { BuiltinCallControl } from './adapters/telephony/builtin/builtin-call-control.js';
 import { WorkerMediaEngine } from './adapters/telephony/builtin/media/worker-media-engine.js';
 import { G711SdpNegotiator } from './adapters/telephony/builtin/media/sdp.js';
@@ -50,10 +52,18 @@ export async function createHotline(config: HotlineConfig, logger: Logger): Prom
   const missing = Object.entries(config.numbers)
     .filter(([, flowId]) => !flows.get(flowId))
     .map(([number, flowId]) => `${path.join(config.configDir, 'hotline.yaml')}: number ${number} maps to flow "${flowId}", which is not in ${config.flowsDir}`);
-  if (flowErrors.length > 0 || missing.length > 0) {
+  const loadedFlows = (): Flow[] => flows.list().flatMap((info) => flows.get(info.id) ?? []);
+  const links = flowErrors.length > 0 ? [] : flowQueueProblems(loadedFlows(), config.queues);
+  if (flowErrors.length > 0 || missing.length > 0 || links.length > 0) {
     await flows.close();
-    throw new StartupError([...flowErrors.map(formatFlowError), ...missing]);
+    throw new StartupError([...flowErrors.map(formatFlowError), ...missing, ...links]);
   }
+  // An edit that breaks a link still loads (the flow file itself is valid): say so, loudly.
+  flows.onReload((r) => {
+    if (r.swapped.length === 0) return;
+    const problems = flowQueueProblems(loadedFlows(), config.queues);
+    if (problems.length > 0) logger.error({ problems, flows: r.swapped }, 'reloaded flows do not fit the configured queues; calls that reach these nodes will be hung up');
+  });
 
   const clock = new SystemClock();
   const store = new MemoryStore();
