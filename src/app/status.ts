@@ -1,7 +1,6 @@
 /** Read models for the API: live queues and agents, and health. */
-import { resolveQueue } from '../domain/acd/model.js';
 import { servesQueue } from '../domain/acd/skills.js';
-import type { AgentRecord, QueueConfig } from '../domain/acd/model.js';
+import { resolveQueue, type AgentRecord, type QueueConfig } from '../domain/acd/model.js';
 import { compareCallers } from '../domain/acd/router.js';
 import type { Result } from '../domain/shared/errors.js';
 import type { CallControl } from '../ports/call-control.js';
@@ -88,10 +87,14 @@ export function makeStatus(deps: {
             waitSec: Math.round((now - c.joinedAtMs) / 100) / 10,
             ...(ringing.has(c.callId) ? { ringingAgent: ringing.get(c.callId)?.agentId } : {}),
           }));
+        const acd = deps.acd.queueStatus(q.id);
         return {
           id: q.id,
           name: q.name,
+          strategy: q.strategy,
           waiting: callers.length,
+          // Members logged in, staffed (available or in call work), and the estimated wait a new caller is told.
+          ...(acd ? { loggedIn: acd.loggedIn, staffed: acd.staffed, ...(acd.ewtSec !== undefined ? { ewtSec: acd.ewtSec } : {}) } : {}),
           longestWaitSec: callers.reduce((m, c) => Math.max(m, c.waitSec), 0),
           callers,
           agentsByState: byState,
