@@ -6,19 +6,13 @@
 #                                       units inside a compound (二十二 = n20 + d2; a lone 2 is n2 = 两)
 #   prompts/acd/transcripts.json        { "acd/zh/comfort.wav": "…", … }
 # src/domain/acd/announcements.ts assembles them. Idempotent: the same inputs give byte-identical files.
-#
-# Voices: Mandarin `cmn-latn-pinyin` (plain `cmn` reads characters as pinyin spelled in English), English `en`.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+source scripts/lib/prompt-audio.sh
+require_tools make-acd-prompts
 OUT=prompts/acd
-ZH_VOICE=cmn-latn-pinyin
-EN_VOICE=en
 SPEED_WPM=150
-
-for tool in espeak-ng sox; do
-  command -v "$tool" >/dev/null || { echo "make-acd-prompts: $tool is required (apt-get install $tool)" >&2; exit 1; }
-done
 
 # name | Mandarin | English
 PHRASES=(
@@ -61,11 +55,6 @@ to_telephone_wav() { # in out pad-before pad-after
 speak() { # voice text out.wav pad-before pad-after
   espeak-ng -v "$1" -s "$SPEED_WPM" -w "$WORK/speech.wav" -- "$2"
   to_telephone_wav "$WORK/speech.wav" "$3" "$4" "$5"
-}
-
-json_string() {
-  local s=${1//\\/\\\\}
-  printf '"%s"' "${s//\"/\\\"}"
 }
 
 mkdir -p "$OUT/zh/num" "$OUT/en/num"
