@@ -86,6 +86,7 @@ export async function createHotline(config: HotlineConfig, logger: Logger): Prom
   const callControl = await createCallControl(config, logger, clock);
   const calls = new CallRecords(clock, emit);
   const agents = new AgentService({ store, clock, emit, logger, agents: config.agents, registrar });
+  const transfers = new AgentTransfers({ clock, store, registrar, agents, callControl, calls, ...(config.trunk ? { trunk: config.trunk } : {}) });
   const acd = new AcdService({
     store,
     clock,
@@ -100,12 +101,13 @@ export async function createHotline(config: HotlineConfig, logger: Logger): Prom
     promptsDir: config.promptsDir,
     // A queue exit to a flow node gives the call back to the IVR flow it came from.
     exitToFlow: (callId, node) => calls.get(callId)?.resumeFlow?.(node) ?? false,
+    // An agent's blind transfer (REFER) to a colleague rings the colleague like a flow's transfer node does.
+    agentTransfers: transfers,
   });
   const status = makeStatus({ clock, startedMs: clock.nowMs(), store, queues: config.queues, agents, acd, calls, callControl });
   const http = buildApp({ logger, status, flows });
   registerMetricsRoutes(http, { liveStats });
   registerAcdRoutes(http, { agents, acd, queues: config.queues });
-  const transfers = new AgentTransfers({ clock, store, registrar, agents, callControl, calls, ...(config.trunk ? { trunk: config.trunk } : {}) });
   const inboundDeps = { clock, emit, logger, numbers: config.numbers, flows, calls, acd, promptsDir: config.promptsDir, dataDir: config.dataDir, transfers };
 
   let started = false;

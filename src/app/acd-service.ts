@@ -4,9 +4,10 @@
  * (queue-media.ts), callbacks (callback-calls.ts), leaving a queue for a flow node or a hang-up. Telephony
  * outcomes (answered, declined, failed, hang-ups, keys) go back to the core as inputs.
  */
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { AgentConfig, QueueConfig, RoutingAttributes } from '../domain/acd/model.js';
-import type { CallControl, CallLeg, RingAttempt, RingOutcome } from '../ports/call-control.js';
+import type { CallControl, CallLeg, RingAttempt, RingOutcome, TransferRequest } from '../ports/call-control.js';
 import type { Clock } from '../ports/clock.js';
 import type { Registrar } from '../ports/registrar.js';
 import type { AcdStore } from '../ports/store.js';
@@ -14,6 +15,7 @@ import type { AgentService } from './agent-service.js';
 import { CallbackCalls } from './callback-calls.js';
 import type { CallRecords } from './call-records.js';
 import type { Emit } from './events.js';
+import type { FlowTransfers } from './flow-transfer.js';
 import type { QueueEngine, TelephonyCommand } from './queue-engine.js';
 import { QueueMedia } from './queue-media.js';
 import { runPostCallSurvey } from './post-call-survey.js';
@@ -32,7 +34,12 @@ export interface AcdDeps {
   promptsDir: string;
   /** Resumes a call's IVR flow at a node (queue exits to a flow); without it such exits hang up. */
   exitToFlow?: (callId: string, node: string) => boolean;
+  /** Rings a named agent for an agent's blind transfer to a colleague; without it only queues are targets. */
+  agentTransfers?: FlowTransfers;
 }
+
+/** Where an agent's blind transfer (REFER) sends the caller: what the agent dialled, read as a queue or agent id. */
+type TransferTarget = { kind: 'queue'; queueId: string } | { kind: 'agent'; agentId: string };
 
 const key = (callId: string, agentId: string): string => `${callId}\u0000${agentId}`;
 
@@ -77,6 +84,7 @@ export class AcdService {
     rec.stage = 'queued';
     rec.queueId = queueId;
     if (attrs?.language) rec.language = attrs.language;
+    rec.priority = priority;
     if (!this.keyed.has(rec.leg)) {
       this.keyed.add(rec.leg);
       rec.leg.onDtmf((ev) => {
@@ -240,10 +248,76 @@ export class AcdService {
       }
       other.hangup('normal').catch((err: unknown) => deps.logger.warn({ err, callId }, 'hang-up of the other leg failed'));
     };
+    agentLeg.onTransferRequest?.((req) => {
+      if (ended) {
+        req.done({ ok: false, sipStatus: 481 });
+        return;
+      }
+      // Once the transfer is taken the agent is done with the call: its legs' hang-ups no longer end the call.
+      ended = true;
+      if (!this.agentTransfer(req, { callId, agentId, queueId, agentLeg, callerLeg })) ended = false;
+    });
     agentLeg.onHangup(() => end('agent', callerLeg));
     callerLeg.onHangup(() => end('caller', agentLeg));
     if (agentLeg.ended) end('agent', callerLeg);
     else if (callerLeg.ended) end('caller', agentLeg);
     else deps.callControl.bridge(callerLeg, agentLeg).catch((err: unknown) => deps.logger.error({ err, callId }, 'bridge failed'));
+  }
+
+  /**
+   * An agent's phone transferred the call (blind REFER) to a queue or to a colleague: the agent's part ends
+   * (agent.transferred, wrap-up), its leg is hung up, and the caller goes on — queued in the target queue with
+   * the priority it had, or rung at the colleague's phone (back in its own queue if that fails). False (the phone
+   * is told why) when the target is unknown, is the agent itself, or the call cannot move (a callback leg).
+   */
+  private agentTransfer(req: TransferRequest, call: { callId: string; agentId: string; queueId: string; agentLeg: CallLeg; callerLeg: CallLeg }): boolean {
+    const { deps } = this;
+    const { callId, agentId, queueId, agentLeg, callerLeg } = call;
+    const log = deps.logger.child({ callId, agentId });
+    const rec = deps.calls.get(callId);
+    const target = this.transferTarget(req.target);
+    const refuse = (sipStatus: number, why: string): false => {
+      log.info({ target: req.target, sipStatus }, `transfer refused: ${why}`);
+      req.done({ ok: false, sipStatus });
+      return false;
+    };
+    if (!rec || rec.leg !== callerLeg || callerLeg.ended) return refuse(603, 'this call cannot be moved (callback leg or caller gone)');
+    if (!target) return refuse(404, 'no queue or agent by that name');
+    if (target.kind === 'agent' && target.agentId === agentId) return refuse(482, 'an agent cannot transfer a call to itself');
+    if (target.kind === 'agent' && !deps.agentTransfers) return refuse(501, 'transfers to agents are not configured');
+    const now = deps.clock.nowMs();
+    deps.emit({ type: 'agent.transferred', callId, queueId, agentId, kind: 'blind', target: req.target, talkMs: now - (rec.answeredAtMs ?? now) });
+    log.info({ target: req.target, to: target }, 'agent transferred the call');
+    req.done({ ok: true });
+    this.engine.handle({ kind: 'call-ended', callId, agentId });
+    agentLeg.hangup('transferred').catch(() => undefined);
+    rec.stage = 'flow';
+    delete rec.agentId;
+    delete rec.answeredAtMs;
+    const attrs = rec.language ? { language: rec.language } : undefined;
+    const requeue = (to: string): void => {
+      this.enqueue(callId, to, rec.priority ?? 0, attrs).catch((err: unknown) => log.error({ err }, 'transfer to a queue failed'));
+    };
+    if (target.kind === 'queue') {
+      requeue(target.queueId);
+      return true;
+    }
+    const moh = deps.queues.get(queueId)?.musicOnHold;
+    if (moh) callerLeg.startMusicOnHold(path.resolve(deps.promptsDir, moh)); // until the colleague answers
+    const handle = (deps.agentTransfers as FlowTransfers).start({ rec, target: { kind: 'agent', agentId: target.agentId }, ringTimeoutMs: (deps.queues.get(queueId)?.ringTimeoutSec ?? 15) * 1000, log });
+    handle.outcome
+      .then((o) => {
+        if (o.outcome === 'connected' || callerLeg.ended) return;
+        log.info({ to: target.agentId, reason: o.reason }, 'transfer to an agent failed: back to the queue');
+        requeue(queueId);
+      })
+      .catch((err: unknown) => log.error({ err }, 'transfer to an agent failed'));
+    return true;
+  }
+
+  private transferTarget(dialled: string): TransferTarget | undefined {
+    if (this.deps.queues.has(dialled)) return { kind: 'queue', queueId: dialled };
+    if (this.deps.agentConfigs.has(dialled)) return { kind: 'agent', agentId: dialled };
+    return undefined;
   }
 }

@@ -21,6 +21,8 @@ export interface CallRecord {
   answeredAtMs?: number;
   /** The caller's prompt language as the flow set it when queueing (for the post-call survey). */
   language?: string;
+  /** The priority the flow queued the call with (kept when an agent transfers it to another queue). */
+  priority?: number;
   /** Gives a queued call back to its IVR flow at a node (a queue exit to a flow); false when it cannot. */
   resumeFlow?: (nodeId: string) => boolean;
 }
