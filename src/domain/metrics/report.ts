@@ -51,6 +51,7 @@ export interface ReportOptions {
 }
 
 export interface ReportFold {
+  /** Takes one event; keeps none of it but its string values (a reader may reuse the object for the next). */
   add(ev: HotlineEvent): void;
   /** The report so far; does not disturb the fold, which can keep taking events. */
   result(): Report;
