@@ -1,7 +1,7 @@
 /**
- * Reads a file as lines without a string per line: each chunk's complete lines are decoded to one string,
- * and a reader walks the lines in place (indexOf '\n'), slicing only what it keeps (a month of logs is tens
- * of millions of lines; every allocation counts).
+ * Reads a file as lines without a string per line: each chunk's complete lines come as one piece, and a
+ * reader walks the lines in place, slicing only what it keeps (a month of logs is tens of millions of
+ * lines; every allocation counts).
  */
 import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
@@ -9,12 +9,12 @@ import { createReadStream } from 'node:fs';
 const NEWLINE = 0x0a;
 
 /**
- * Whole lines of a file, in order. `text` holds one or more lines, each ending in '\n' except the file's
- * last line when the file does not end in one (the reader decides whether such a line is whole). A line
- * spread over chunks that passed the limit comes alone, as `oversized` with empty text.
+ * Whole lines of a file, in order, as bytes: one or more lines, each ending in LF (the file's last line
+ * too, even when the file does not end in one: the reader decides whether such a line is whole). A line
+ * spread over chunks that passed the limit comes alone, as `oversized` with no bytes.
  */
 export interface LineChunk {
-  text: string;
+  bytes: Buffer;
   oversized: boolean;
 }
 
@@ -54,12 +54,12 @@ export async function* readLineChunks(path: string, maxLineBytes: number, chunkB
     if (oversized || carryBytes > 0) {
       // The line begun in earlier chunks ends at firstNl: a chunk of its own.
       if (oversized || carryBytes + firstNl > maxLineBytes) yield OVERSIZED;
-      else yield { text: Buffer.concat([...carry, chunk.subarray(0, firstNl + 1)]).toString('utf8'), oversized: false };
+      else yield { bytes: Buffer.concat([...carry, chunk.subarray(0, firstNl + 1)]), oversized: false };
       [oversized, carry, carryBytes] = [false, [], 0];
       mainStart = firstNl + 1;
     }
     const lastNl = chunk.lastIndexOf(NEWLINE);
-    if (lastNl >= mainStart) yield { text: decode(chunk.subarray(mainStart, lastNl + 1)), oversized: false };
+    if (lastNl >= mainStart) yield { bytes: chunk.subarray(mainStart, lastNl + 1), oversized: false };
     if (lastNl + 1 < chunk.length) {
       const rest = chunk.subarray(lastNl + 1);
       if (rest.length > maxLineBytes) oversized = true;
@@ -67,10 +67,13 @@ export async function* readLineChunks(path: string, maxLineBytes: number, chunkB
     }
   }
   if (oversized) yield OVERSIZED;
-  else if (carryBytes > 0) yield { text: Buffer.concat(carry, carryBytes).toString('utf8'), oversized: false };
+  // The file's last line without its LF gets one: every chunk then ends in LF, so a reader scanning for the
+  // end of a line never reads past the chunk (it still decides whether that line is whole).
+  else if (carryBytes > 0) yield { bytes: Buffer.concat([...carry, LF]), oversized: false };
 }
 
-const OVERSIZED: LineChunk = { text: '', oversized: true };
+const OVERSIZED: LineChunk = { bytes: Buffer.alloc(0), oversized: true };
+const LF = Buffer.from('\n');
 
 /**
  * Whether the line text[start, end) is over `maxLineBytes` in UTF-8. Characters ≤ bytes ≤ 3 × characters:
@@ -90,7 +93,7 @@ export async function* readLineGroups(path: string, maxLineBytes: number, chunkB
       yield { firstLineNo, text: '', bounds: [-1, -1] };
       continue;
     }
-    const { text } = chunk;
+    const text = decode(chunk.bytes);
     const bounds: number[] = [];
     for (let start = 0; start < text.length; ) {
       let nl = text.indexOf('\n', start);

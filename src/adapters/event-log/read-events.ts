@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import type { HotlineEvent } from '../../domain/metrics/events.js';
 import type { EventFields } from '../../domain/metrics/report.js';
 import { DAY_MS, dayOfFileName, dayStartMs } from './day-files.js';
-import { LineDecoder, PARSE, SKIP } from './line-decoder.js';
-import { lineTooLong, readLineChunks, type LineChunk } from './line-reader.js';
+import { LineDecoder, SKIP } from './line-decoder.js';
+import { readLineChunks, type LineChunk } from './line-reader.js';
 
 export interface ReadEventsOptions {
   /** Only events with ts ≥ fromMs (ms since epoch). */
@@ -79,8 +79,9 @@ export async function* readEvents(dir: string, opts: ReadEventsOptions = {}): As
 export async function* readEventBatches(dir: string, opts: ReadEventsOptions = {}): AsyncIterable<HotlineEvent[]> {
   let out: HotlineEvent[] = [];
   // Projections are decoded into one reused object per type: a batch keeps copies.
-  const keep = opts.fields ? (ev: HotlineEvent): void => void out.push({ ...ev }) : (ev: HotlineEvent): void => void out.push(ev);
-  for await (const _chunk of eventChunks(dir, opts, keep)) {
+  const decoder = newDecoder(opts);
+  const keep = opts.fields ? (ev: HotlineEvent): void => void out.push((ev as unknown) === decoder.view ? decoder.copy() : ev) : (ev: HotlineEvent): void => void out.push(ev);
+  for await (const _chunk of eventChunks(dir, opts, decoder, keep)) {
     if (out.length === 0) continue;
     yield out;
     out = [];
@@ -89,19 +90,22 @@ export async function* readEventBatches(dir: string, opts: ReadEventsOptions = {
 
 /**
  * Hands every event of the log to `visit`, in order; resolves once the last file is read. With `fields`,
- * the event object is reused for the next event of its type: `visit` may read it, not keep it.
+ * the event object is reused for the next event: `visit` may read it, not keep it.
  */
 export async function visitEvents(dir: string, opts: ReadEventsOptions, visit: (ev: HotlineEvent) => void): Promise<void> {
-  for await (const _chunk of eventChunks(dir, opts, visit)) {
+  for await (const _chunk of eventChunks(dir, opts, newDecoder(opts), visit)) {
     // visit() has seen the chunk's events.
   }
 }
 
+function newDecoder(opts: ReadEventsOptions): LineDecoder {
+  return new LineDecoder(opts.fields, opts.types, opts.fromMs, opts.toMs);
+}
+
 /** Reads the files chunk by chunk, giving each chunk's events to `emit`; yields once per chunk (backpressure). */
-async function* eventChunks(dir: string, opts: ReadEventsOptions, emit: (ev: HotlineEvent) => void): AsyncGenerator<void> {
+async function* eventChunks(dir: string, opts: ReadEventsOptions, decoder: LineDecoder, emit: (ev: HotlineEvent) => void): AsyncGenerator<void> {
   const maxLineBytes = opts.maxLineBytes ?? 1024 * 1024;
   const chunkBytes = opts.chunkBytes ?? 1024 * 1024;
-  const decoder = new LineDecoder(opts.fields, opts.types, opts.fromMs, opts.toMs);
   let bytesBefore = 0;
   for (const name of await listDayFiles(dir, opts.fromMs, opts.toMs)) {
     const path = join(dir, name);
@@ -132,31 +136,36 @@ class FileLines {
       this.warn(++this.lineNo, `line longer than ${this.maxLineBytes} bytes`);
       return;
     }
-    const { text } = chunk;
+    const { bytes } = chunk;
+    // The bytes as one-byte characters: offsets in it are byte offsets (decode() reads UTF-8 where needed).
+    const text = bytes.toString('latin1');
     const { decoder, maxLineBytes } = this;
-    decoder.startChunk();
-    const length = text.length;
+    const n = bytes.length;
     let lineNo = this.lineNo;
-    for (let s = 0; s < length; ) {
-      let nl = text.indexOf('\n', s);
-      if (nl === -1) nl = length;
+    for (let s = 0; s < n; ) {
       lineNo++;
+      const fast = decoder.decode(bytes, text, s, n);
+      if (typeof fast === 'object') {
+        const start = s;
+        s = decoder.next;
+        if (s - start > maxLineBytes) this.warn(lineNo, `line longer than ${maxLineBytes} bytes`);
+        else emit(fast);
+        continue;
+      }
+      let nl = text.indexOf('\n', s);
+      if (nl === -1) nl = n;
       // CRLF: the CR is not part of the line.
       const e = nl > s && text.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl;
       const start = s;
       s = nl + 1;
       if (e === start) continue;
-      if (lineTooLong(text, start, e, maxLineBytes)) {
+      if (e - start > maxLineBytes) {
         this.warn(lineNo, `line longer than ${maxLineBytes} bytes`);
         continue;
       }
-      const fast = decoder.decode(text, start, e);
-      if (fast === SKIP) continue;
-      if (fast !== PARSE) {
-        emit(fast);
-        continue;
-      }
-      const parsed = decoder.parse(text.slice(start, e));
+      // An unwanted line is skipped only when whole: a torn one is reported whatever its type.
+      if (fast === SKIP && text.charCodeAt(e - 1) === 0x7d) continue;
+      const parsed = decoder.parse(bytes.toString('utf8', start, e));
       if (parsed === SKIP) continue;
       if (typeof parsed === 'string') this.warn(lineNo, parsed);
       else emit(parsed);
