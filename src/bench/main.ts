@@ -16,10 +16,14 @@ const BENCHES: Record<string, { describe: string; run: Bench }> = {
   drachtio: { describe: 'drachtio-server + FreeSWITCH: highest clean "answer, play 2 s, hang up" rate, app CPU/call, INVITE→first RTP p99, 1.5× overload (needs DRACHTIO_*/FREESWITCH_*)', run: drachtioBench },
 };
 
+/** Options of the benches that take a value as the next word. */
+const OPTIONS_WITH_VALUE = new Set(['--events']);
+
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const json = argv.includes('--json');
-  const names = argv.filter((a) => !a.startsWith('--'));
+  // Names are the words that are neither options nor an option's value (`--events 500000`).
+  const names = argv.filter((a, i) => !a.startsWith('--') && !(OPTIONS_WITH_VALUE.has(argv[i - 1] ?? '')));
   if (names.length === 0 || names.includes('help')) {
     process.stdout.write(`usage: npm run bench -- <name> [--json]\n\n${Object.entries(BENCHES).map(([n, b]) => `  ${n.padEnd(10)} ${b.describe}`).join('\n')}\n`);
     return names.length === 0 ? 2 : 0;
