@@ -67,7 +67,11 @@ declare module 'drachtio-srf' {
       on(event: 'destroy', fn: (bye?: Request, reason?: string) => void): this;
       on(event: 'info', fn: (req: Request, res: Response) => void): this;
       on(event: 'modify', fn: (req: Request, res: Response) => void): this;
+      /** Without a listener drachtio-srf answers an in-dialog REFER 200 by itself. */
+      on(event: 'refer', fn: (req: Request, res: Response) => void): this;
       on(event: 'ack', fn: (ack: Request) => void): this;
+      /** Sends a request inside the dialog (NOTIFY, INFO ...); resolves with the final response. */
+      request(opts: { method: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number }>;
     }
 
     interface ConnectOptions {

@@ -157,6 +157,13 @@ export class FakeDialog extends EventEmitter {
     return this.destroyResult;
   }
 
+  /** Requests we sent inside the dialog (NOTIFY ...). */
+  requests: Array<{ method: string; headers?: Record<string, string>; body?: string }> = [];
+  request(opts: { method: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number }> {
+    this.requests.push(opts);
+    return Promise.resolve({ status: 200 });
+  }
+
   modify(sdp: string): Promise<string> {
     this.modifies.push(sdp);
     this.modifyResult = deferred<string>();

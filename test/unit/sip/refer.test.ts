@@ -1,6 +1,6 @@
 /** What an in-dialog REFER asks for (RFC 3515): one Refer-To with a SIP URI; Replaces means attended transfer. */
 import { describe, expect, it } from 'vitest';
-import { checkRefer } from '../../../src/adapters/telephony/builtin/builtin-refer.js';
+import { checkRefer, sipfrag } from '../../../src/adapters/telephony/refer.js';
 
 describe('checkRefer', () => {
   it('takes the user part of the one Refer-To as the target, name-addr or bare, %-escapes undone', () => {
@@ -19,5 +19,13 @@ describe('checkRefer', () => {
 
   it('refuses attended transfer (Refer-To with Replaces) with 501', () => {
     expect(checkRefer(['<sip:1002@127.0.0.1?Replaces=abc%40h%3Bto-tag%3D1%3Bfrom-tag%3D2>'])).toEqual({ ok: false, status: 501, reason: 'Attended Transfer Not Supported' });
+  });
+});
+
+describe('sipfrag', () => {
+  it('is the status line of the outcome, as a NOTIFY body', () => {
+    expect(sipfrag(100)).toBe('SIP/2.0 100 Trying\r\n');
+    expect(sipfrag(200)).toBe('SIP/2.0 200 OK\r\n');
+    expect(sipfrag(404)).toBe('SIP/2.0 404 Not Found\r\n');
   });
 });

@@ -12,24 +12,8 @@ import type { Logger } from 'pino';
 import type { TransferRequest } from '../../../ports/call-control.js';
 import type { Dialog } from './sip/dialog.js';
 import type { IncomingRequest } from './sip/incoming-request.js';
-import { reasonPhrase } from './sip/message.js';
 import type { SipStack } from './sip/sip-stack.js';
-import { parseNameAddr, unescapeUser } from './sip/uri.js';
-
-/** The refer-to target, or why the REFER is refused (status and reason phrase). */
-export type ReferCheck = { ok: true; referTo: string; target: string } | { ok: false; status: number; reason: string };
-
-/** Pure: what a REFER asks for. Exactly one Refer-To with a SIP URI; a Replaces header means attended transfer. */
-export function checkRefer(referTo: readonly string[]): ReferCheck {
-  if (referTo.length !== 1) return { ok: false, status: 400, reason: referTo.length === 0 ? 'Missing Refer-To' : 'One Refer-To Only' };
-  const addr = parseNameAddr(referTo[0] as string);
-  const uri = addr?.sipUri;
-  if (!addr || !uri) return { ok: false, status: 400, reason: 'Bad Refer-To' };
-  if (uri.headers !== undefined && /(^|&)replaces=/i.test(uri.headers)) return { ok: false, status: 501, reason: 'Attended Transfer Not Supported' };
-  const user = uri.user === undefined ? '' : unescapeUser(uri.user);
-  if (user === '') return { ok: false, status: 400, reason: 'Refer-To Has No User' };
-  return { ok: true, referTo: addr.uri, target: user };
-}
+import { checkRefer, REFER_ACTIVE, REFER_TERMINATED, SIPFRAG, sipfrag } from '../refer.js';
 
 export interface ReferContext {
   stack: SipStack;
@@ -52,10 +36,10 @@ export function acceptRefer(req: IncomingRequest, dialog: Dialog, ctx: ReferCont
   req.respond(202);
   const id = req.request.headers.get('cseq')?.trim().split(/\s+/)[0] ?? '1';
   const notify = (fragment: string, state: string): void => {
-    const body = Buffer.from(`${fragment}\r\n`);
+    const body = Buffer.from(fragment);
     const request = dialog.createRequest('NOTIFY', {
       body,
-      contentType: 'message/sipfrag;version=2.0',
+      contentType: SIPFRAG,
       headers: [
         ['Event', `refer;id=${id}`],
         ['Subscription-State', state],
@@ -67,7 +51,7 @@ export function acceptRefer(req: IncomingRequest, dialog: Dialog, ctx: ReferCont
       onTransportError: () => ctx.log.warn('REFER NOTIFY could not be sent'),
     });
   };
-  notify('SIP/2.0 100 Trying', 'active;expires=60');
+  notify(sipfrag(100), REFER_ACTIVE);
   ctx.log.info({ referTo: check.referTo, target: check.target }, 'REFER accepted: blind transfer requested');
   let reported = false;
   return {
@@ -76,8 +60,7 @@ export function acceptRefer(req: IncomingRequest, dialog: Dialog, ctx: ReferCont
     done(outcome) {
       if (reported || dialog.state === 'terminated') return;
       reported = true;
-      const status = outcome.ok ? 200 : outcome.sipStatus;
-      notify(`SIP/2.0 ${status} ${reasonPhrase(status)}`, 'terminated;reason=noresource');
+      notify(sipfrag(outcome.ok ? 200 : outcome.sipStatus), REFER_TERMINATED);
     },
   };
 }

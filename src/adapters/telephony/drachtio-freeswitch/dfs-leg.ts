@@ -5,10 +5,11 @@
  * leg is the table in dfs-leg-states.ts.
  */
 import type { Logger } from 'pino';
-import type { CallLeg, DtmfEvent, DtmfSource, HangupEvent, PlayOptions, PlayOutcome } from '../../../ports/call-control.js';
+import type { CallLeg, DtmfEvent, DtmfSource, HangupEvent, PlayOptions, PlayOutcome, TransferRequest } from '../../../ports/call-control.js';
 import type { TimerHandle } from '../../../ports/clock.js';
 import { lookup } from '../builtin/sip/transaction/tables.js';
 import { DTMF_INFO_TYPES, dtmfFromInfo } from '../builtin/sip-info-dtmf.js';
+import { checkRefer, REFER_ACTIVE, REFER_TERMINATED, SIPFRAG, sipfrag } from '../refer.js';
 import { DFS_LEG_TABLE, type DfsLegAction, type DfsLegEvent, type DfsLegState } from './dfs-leg-states.js';
 import { DfsError, describeError } from './errors.js';
 import type { FsChannel } from './fs-channel.js';
@@ -38,6 +39,7 @@ export class DfsLeg implements CallLeg {
   private hangupEvent: HangupEvent | undefined;
   private readonly dtmfListeners: Array<(ev: DtmfEvent) => void> = [];
   private readonly hangupListeners: Array<(ev: HangupEvent) => void> = [];
+  private readonly transferListeners: Array<(req: TransferRequest) => void> = [];
   private recordingStart: Promise<void> | undefined;
   bridged = false;
 
@@ -72,6 +74,10 @@ export class DfsLeg implements CallLeg {
 
   onDtmf(fn: (ev: DtmfEvent) => void): void {
     this.dtmfListeners.push(fn);
+  }
+
+  onTransferRequest(fn: (req: TransferRequest) => void): void {
+    this.transferListeners.push(fn);
   }
 
   onHangup(fn: (ev: HangupEvent) => void): void {
@@ -136,6 +142,45 @@ export class DfsLeg implements CallLeg {
     dialog.on('destroy', () => this.dispatch('bye', { by: 'remote', cause: 'bye' }));
     dialog.on('info', (req, res) => this.onInfo(req, res));
     dialog.on('modify', (req, res) => this.onReinvite(req, res));
+    // Always listened to: without a listener drachtio-srf would answer 200 and the transfer would be lost.
+    dialog.on('refer', (req, res) => this.onRefer(req, res));
+  }
+
+  /** Blind transfer (RFC 3515): 202, NOTIFY 100 Trying, the app decides, NOTIFY with its outcome. */
+  private onRefer(req: SrfRequest, res: SrfResponse): void {
+    const dialog = this.dialog;
+    const referTo = req.get('Refer-To');
+    const check = checkRefer(referTo === undefined ? [] : [referTo]);
+    if (!check.ok) {
+      this.log.info({ status: check.status, reason: check.reason }, 'REFER refused');
+      res.send(check.status, check.reason);
+      return;
+    }
+    if (dialog === undefined || this.ended || this.transferListeners.length === 0) {
+      this.log.info({ referTo: check.referTo }, 'REFER refused: this call cannot be transferred');
+      res.send(603);
+      return;
+    }
+    res.send(202);
+    const id = (req.get('CSeq') ?? '1').trim().split(/\s+/)[0] ?? '1';
+    const notify = (body: string, state: string): void => {
+      dialog
+        .request({ method: 'NOTIFY', headers: { Event: `refer;id=${id}`, 'Subscription-State': state, 'Content-Type': SIPFRAG }, body })
+        .catch((err: unknown) => this.log.warn({ err: describeError(err) }, 'REFER NOTIFY not sent'));
+    };
+    notify(sipfrag(100), REFER_ACTIVE);
+    this.log.info({ referTo: check.referTo, target: check.target }, 'REFER accepted: blind transfer requested');
+    let reported = false;
+    const transfer: TransferRequest = {
+      target: check.target,
+      referTo: check.referTo,
+      done: (outcome) => {
+        if (reported || !dialog.connected) return;
+        reported = true;
+        notify(sipfrag(outcome.ok ? 200 : outcome.sipStatus), REFER_TERMINATED);
+      },
+    };
+    for (const fn of this.transferListeners) this.safely(() => fn(transfer));
   }
 
   // ---- state machine ----------------------------------------------------------------------------------
