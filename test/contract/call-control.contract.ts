@@ -7,7 +7,8 @@
  * Covered: answer, play (the far end hears it), DTMF both ways (RFC 4733 from SIPp's pcap, SIP INFO) with
  * barge-in, refusing a call, CANCEL from the caller, BYE from the caller and from us, recording what the
  * caller says, music on hold (a looping file), ringing an agent registered with digest auth, bridging with
- * audio both ways, a busy agent, RONA (cancel after no answer), BYE from the agent.
+ * audio both ways, a busy agent, RONA (cancel after no answer), BYE from the agent, a blind transfer (REFER)
+ * from the agent's phone.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SystemClock } from '../../src/adapters/clock/system-clock.js';
 import { SipRegistrar } from '../../src/app/registrar/sip-registrar.js';
-import type { AgentContact, CallControl, DtmfEvent, RingOutcome } from '../../src/ports/call-control.js';
+import type { AgentContact, CallControl, DtmfEvent, RingOutcome, TransferRequest } from '../../src/ports/call-control.js';
 import { startBaresip, type Baresip } from '../support/baresip.js';
 import { freePort, waitForTcpListen, runSipp, type SippResult } from '../integration/sip/harness.js';
 import { CallQueue, hangupOf, sleep, startBaresipCaller, type BaresipCaller } from './peers.js';
@@ -283,6 +284,26 @@ export function describeCallControlContract(name: string, makeAdapter: MakeAdapt
       if (outcome.kind !== 'answered') return;
       expect(await hangupOf(outcome.leg)).toEqual({ by: 'remote', cause: 'bye' });
       expect(outcome.leg.ended).toBe(true);
+      expectSippOk(await done);
+    });
+
+    it('the agent phone transfers blind (REFER): the target reaches the app; the phone gets 202, NOTIFY 100 then 200', async () => {
+      const { contact, done } = await sippAgent('agent-transfers.xml');
+      const attempt = cc.ring({ callId: 'contract-agent-refer', agentId: '1002', contact, callerNumber: '13800138000' });
+      const outcome = await attempt.outcome;
+      expect(outcome.kind).toBe('answered');
+      if (outcome.kind !== 'answered') return;
+      expect(typeof outcome.leg.onTransferRequest).toBe('function');
+      const req = await Promise.race([
+        new Promise<TransferRequest>((resolve) => outcome.leg.onTransferRequest?.(resolve)),
+        done.then((r): never => {
+          throw new Error(`the phone's scenario ended before its REFER reached the app: ${JSON.stringify(r).slice(0, 3000)}`);
+        }),
+      ]);
+      expect(req.target).toBe('support');
+      expect(req.referTo).toMatch(/^sip:support@/);
+      req.done({ ok: true });
+      await outcome.leg.hangup('transferred');
       expectSippOk(await done);
     });
 
