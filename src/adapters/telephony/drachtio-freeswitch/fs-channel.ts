@@ -78,6 +78,9 @@ export class FsChannel {
     ep.on('dtmf', (args) => this.onFsDtmf(args));
     ep.on('destroy', (info) => this.markGone({ cause: mediaGoneCause(info?.reason), byUs: false }));
     this.safetyWatch = deps.safety.watch(this.uuid, log);
+    // FreeSWITCH may hang up between drachtio-fsmrf's 'ready' and this constructor (its CHANNEL_CALLSTATE
+    // HANGUP then had no listener yet): such a channel is gone from the start.
+    if (ep.connected === false) this.markGone({ cause: mediaGoneCause(undefined), byUs: false });
   }
 
   /** FreeSWITCH's SDP for this channel: the answer to the caller, or the offer to an agent. */
