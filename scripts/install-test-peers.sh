@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the real SIP peers and audio tools the tests talk to, from Debian's packages, when missing.
-# sip-tester = SIPp (caller/UAS), baresip-core = agent softphone, sox = audio checks, espeak-ng = prompts.
+# sip-tester = SIPp (caller/UAS), baresip-core = agent softphone, sox = audio checks, espeak-ng = prompts,
+# chromium = the wallboard page rendered headless.
 set -euo pipefail
 need=()
 command -v sipp >/dev/null 2>&1 || need+=(sip-tester)
 command -v baresip >/dev/null 2>&1 || need+=(baresip-core)
 command -v sox >/dev/null 2>&1 || need+=(sox)
 command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

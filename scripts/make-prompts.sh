@@ -4,21 +4,13 @@
 #   prompts/moh/default.wav                        a short looping melody for music on hold
 #   prompts/transcripts.json                       { "zh/welcome.wav": "…", … }
 # Idempotent: the same inputs give byte-identical files (sox dithering, its only random step, is off).
-#
-# Voices: Mandarin uses espeak-ng's `cmn-latn-pinyin` variant of the `cmn` voice. Plain `cmn` turns many
-# characters into tone-numbered pinyin and then reads that pinyin as English ("您好" comes out as
-# "nin two hao three"); the pinyin variant reads it as Mandarin. English uses `en`.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+source scripts/lib/prompt-audio.sh
+require_tools make-prompts
 OUT=prompts
-ZH_VOICE=cmn-latn-pinyin
-EN_VOICE=en
 SPEED_WPM=150
-
-for tool in espeak-ng sox; do
-  command -v "$tool" >/dev/null || { echo "make-prompts: $tool is required (apt-get install $tool)" >&2; exit 1; }
-done
 
 # name | Mandarin | English. The transcript keeps the text as written; say_zh only adjusts pronunciation.
 PROMPTS=(
@@ -77,11 +69,6 @@ to_telephone_wav() {
 speak() { # voice text out.wav
   espeak-ng -v "$1" -s "$SPEED_WPM" -w "$WORK/speech.wav" -- "$2"
   to_telephone_wav "$WORK/speech.wav" "$3"
-}
-
-json_string() { # escapes \ and " (the texts have no control characters)
-  local s=${1//\\/\\\\}
-  printf '"%s"' "${s//\"/\\\"}"
 }
 
 mkdir -p "$OUT/zh" "$OUT/en" "$OUT/moh"

@@ -4,20 +4,13 @@
 #   prompts/say/beep.wav                                   the tone before a voicemail recording
 # The fragment list (names and texts) comes from the code that assembles them: src/tools/say-inventory.ts.
 # Idempotent: the same inputs give byte-identical files (sox dithering, its only random step, is off).
-#
-# Voices: Mandarin uses espeak-ng's `cmn-latn-pinyin` variant of the `cmn` voice (plain `cmn` reads some
-# characters as tone-numbered pinyin spelled out in English); English uses `en`.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+source scripts/lib/prompt-audio.sh
+require_tools make-say-fragments
 OUT=prompts/say
-ZH_VOICE=cmn-latn-pinyin
-EN_VOICE=en
 SPEED_WPM=165
-
-for tool in espeak-ng sox; do
-  command -v "$tool" >/dev/null || { echo "make-say-fragments: $tool is required (apt-get install $tool)" >&2; exit 1; }
-done
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT

@@ -12,6 +12,8 @@ import { MemoryStore } from './adapters/store/memory/memory-store.js';
 import { JsonlEventLog } from './adapters/event-log/jsonl-event-log.js';
 import { FlowRegistry } from './adapters/flows/flow-watcher.js';
 import { formatFlowError } from './adapters/flows/flow-errors.js';
+import { flowQueueProblems } from './app/flow-queue-links.js';
+import type { Flow } from './domain/flow/model.js';
 import { BuiltinCallControl } from './adapters/telephony/builtin/builtin-call-control.js';
 import { WorkerMediaEngine } from './adapters/telephony/builtin/media/worker-media-engine.js';
 import { G711SdpNegotiator } from './adapters/telephony/builtin/media/sdp.js';
@@ -25,6 +27,7 @@ import { makeStatus } from './app/status.js';
 import { buildApp } from './http/build-app.js';
 import { LiveStats, storeSnapshotProvider } from './app/live-stats.js';
 import { registerMetricsRoutes } from './http/metrics-routes.js';
+import { registerAcdRoutes } from './http/acd-routes.js';
 import { AgentTransfers } from './app/flow-transfer.js';
 
 /** A start-up problem a person must fix (bad flow file ...), printed line by line. */
@@ -49,10 +52,18 @@ export async function createHotline(config: HotlineConfig, logger: Logger): Prom
   const missing = Object.entries(config.numbers)
     .filter(([, flowId]) => !flows.get(flowId))
     .map(([number, flowId]) => `${path.join(config.configDir, 'hotline.yaml')}: number ${number} maps to flow "${flowId}", which is not in ${config.flowsDir}`);
-  if (flowErrors.length > 0 || missing.length > 0) {
+  const loadedFlows = (): Flow[] => flows.list().flatMap((info) => flows.get(info.id) ?? []);
+  const links = flowErrors.length > 0 ? [] : flowQueueProblems(loadedFlows(), config.queues);
+  if (flowErrors.length > 0 || missing.length > 0 || links.length > 0) {
     await flows.close();
-    throw new StartupError([...flowErrors.map(formatFlowError), ...missing]);
+    throw new StartupError([...flowErrors.map(formatFlowError), ...missing, ...links]);
   }
+  // An edit that breaks a link still loads (the flow file itself is valid): say so, loudly.
+  flows.onReload((r) => {
+    if (r.swapped.length === 0) return;
+    const problems = flowQueueProblems(loadedFlows(), config.queues);
+    if (problems.length > 0) logger.error({ problems, flows: r.swapped }, 'reloaded flows do not fit the configured queues; calls that reach these nodes will be hung up');
+  });
 
   const clock = new SystemClock();
   const store = new MemoryStore();
@@ -75,6 +86,7 @@ export async function createHotline(config: HotlineConfig, logger: Logger): Prom
   const callControl = await createCallControl(config, logger, clock);
   const calls = new CallRecords(clock, emit);
   const agents = new AgentService({ store, clock, emit, logger, agents: config.agents, registrar });
+  const transfers = new AgentTransfers({ clock, store, registrar, agents, callControl, calls, ...(config.trunk ? { trunk: config.trunk } : {}) });
   const acd = new AcdService({
     store,
     clock,
@@ -87,11 +99,15 @@ export async function createHotline(config: HotlineConfig, logger: Logger): Prom
     queues: config.queues,
     calls,
     promptsDir: config.promptsDir,
+    // A queue exit to a flow node gives the call back to the IVR flow it came from.
+    exitToFlow: (callId, node) => calls.get(callId)?.resumeFlow?.(node) ?? false,
+    // An agent's blind transfer (REFER) to a colleague rings the colleague like a flow's transfer node does.
+    agentTransfers: transfers,
   });
   const status = makeStatus({ clock, startedMs: clock.nowMs(), store, queues: config.queues, agents, acd, calls, callControl });
   const http = buildApp({ logger, status, flows });
   registerMetricsRoutes(http, { liveStats, telephony: callControl });
-  const transfers = new AgentTransfers({ clock, store, registrar, agents, callControl, calls, ...(config.trunk ? { trunk: config.trunk } : {}) });
+  registerAcdRoutes(http, { agents, acd, queues: config.queues });
   const inboundDeps = { clock, emit, logger, numbers: config.numbers, flows, calls, acd, promptsDir: config.promptsDir, dataDir: config.dataDir, transfers };
 
   let started = false;

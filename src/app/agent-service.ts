@@ -1,171 +1,99 @@
 /**
- * Agent presence and state: applies the agent state table through the store, follows SIP registration, runs
- * wrap-up timers, and serves the API's state requests. Emits agent.state-changed for every change.
+ * Agent presence and state for the rest of the app: follows SIP registration, serves the API's state and
+ * disposition requests, and lets other use cases (flow transfers) drive the agent table. Every change goes
+ * through the ACD core (queue-engine.ts), which owns agent state, so queue routing and everything else see one
+ * truth; the store holds its written-through record.
  */
 import type { Logger } from 'pino';
-import { transitionAgent, type AgentEvent, type AgentState } from '../domain/acd/agent-state.js';
+import type { AgentEvent, AgentState } from '../domain/acd/agent-state.js';
+import type { AgentRequest as CoreAgentRequest } from '../domain/acd/core/types.js';
 import type { AgentConfig, AgentRecord } from '../domain/acd/model.js';
-import { ErrorCodes, fail, ok, type Result } from '../domain/shared/errors.js';
-import type { Clock, TimerHandle } from '../ports/clock.js';
+import { ErrorCodes, fail, type Result } from '../domain/shared/errors.js';
+import type { Clock } from '../ports/clock.js';
 import type { Registrar, RegistrationChange } from '../ports/registrar.js';
 import type { AcdStore } from '../ports/store.js';
 import type { Emit } from './events.js';
+import { QueueEngine } from './queue-engine.js';
 
-export type AgentRequest = { state: 'ready' } | { state: 'not-ready'; reason: string } | { state: 'logged-out' };
+export type AgentRequest = CoreAgentRequest;
 
-const MAX_CAS_RETRIES = 5;
+export interface AgentServiceDeps {
+  store: AcdStore;
+  clock: Clock;
+  emit: Emit;
+  logger: Logger;
+  agents: ReadonlyMap<string, AgentConfig>;
+  registrar: Registrar;
+}
 
 export class AgentService {
-  private readonly wrapupTimers = new Map<string, { timer: TimerHandle; callId: string; startedMs: number }>();
-  private onAvailable: () => void = () => {};
+  /** The ACD core host, shared with the AcdService (which configures its queues). */
+  readonly engine: QueueEngine;
 
-  constructor(
-    private readonly deps: {
-      store: AcdStore;
-      clock: Clock;
-      emit: Emit;
-      logger: Logger;
-      agents: ReadonlyMap<string, AgentConfig>;
-      registrar: Registrar;
-    },
-  ) {}
+  constructor(private readonly deps: AgentServiceDeps) {
+    this.engine = new QueueEngine({ clock: deps.clock, emit: deps.emit, logger: deps.logger, store: deps.store, agents: deps.agents });
+  }
 
-  /** Creates the configured agents in the store and follows registrations. `onAvailable` triggers routing. */
-  async start(onAvailable: () => void): Promise<void> {
-    this.onAvailable = onAvailable;
-    const now = this.deps.clock.nowMs();
+  /**
+   * Writes the agents' records, then follows registrations. `onAvailable` is kept for callers of the walking
+   * skeleton; the core routes by itself whenever an agent comes free.
+   */
+  async start(_onAvailable?: () => void): Promise<void> {
+    await this.engine.start();
+    this.deps.registrar.onChange((change) => this.onRegistration(change));
     for (const id of this.deps.agents.keys()) {
-      await this.deps.store.ensureAgent({
-        id,
-        state: { name: 'logged-out', sinceMs: now },
-        registered: false,
-        idleSinceMs: now,
-        callsAnswered: 0,
-        version: 0,
-      });
+      if (this.deps.registrar.contactOf(id)) this.engine.handle({ kind: 'registration', agentId: id, registered: true });
     }
-    this.deps.registrar.onChange((change) => {
-      this.onRegistration(change).catch((err: unknown) => this.deps.logger.error({ err, agentId: change.agentId }, 'registration handling failed'));
-    });
   }
 
   config(agentId: string): AgentConfig | undefined {
     return this.deps.agents.get(agentId);
   }
 
-  /**
-   * Applies one event to an agent, retrying on concurrent writes. Returns the new record, or the error when the
-   * transition is illegal (logged: an illegal transition is a defect somewhere, never silently ignored).
-   */
-  async apply(agentId: string, event: AgentEvent, patch: (r: AgentRecord) => Partial<AgentRecord> = () => ({})): Promise<Result<AgentRecord>> {
-    for (let attempt = 0; attempt < MAX_CAS_RETRIES; attempt += 1) {
-      const current = await this.deps.store.getAgent(agentId);
-      if (!current) return fail(ErrorCodes.AGENT_NOT_FOUND, `no agent "${agentId}"`);
-      const now = this.deps.clock.nowMs();
-      const next = transitionAgent(current.state, event, now);
-      if (!next.ok) {
-        this.deps.logger.warn({ agentId, state: current.state.name, event: event.kind, code: next.error.code }, next.error.message);
-        return next;
-      }
-      const becameAvailable = next.value.name === 'available' && current.state.name !== 'available';
-      const candidate: AgentRecord = {
-        ...current,
-        ...patch(current),
-        state: next.value,
-        idleSinceMs: becameAvailable ? now : current.idleSinceMs,
-      };
-      const stored = await this.deps.store.updateAgent(candidate, current.version);
-      if (!stored) continue;
-      this.afterChange(current.state, stored);
-      return ok(stored);
-    }
-    return fail(ErrorCodes.AGENT_STATE_CONFLICT, `agent "${agentId}" changed concurrently; try again`);
+  /** Applies one agent-table event (flow transfers: reserve, ring, answer, cancelled …). */
+  async apply(agentId: string, event: AgentEvent, _patch?: (r: AgentRecord) => Partial<AgentRecord>): Promise<Result<AgentRecord>> {
+    return this.engine.handle({ kind: 'agent-event', agentId, event }) ?? busy(agentId);
   }
 
-  /** Records a change that happened elsewhere (the store's atomic reservation) in the event log. */
-  noteChange(before: AgentState, after: AgentRecord): void {
-    this.afterChange(before, after);
-  }
+  /** Kept for the walking skeleton's callers: the core records its changes itself. */
+  noteChange(_before: AgentState, _after: AgentRecord): void {}
 
-  /** The agent finished (or lost) a call: wrap-up for the queue's time, then available. */
+  /** A call outside the queues (a transfer) ended: wrap-up for `wrapupMs`, then available. */
   async callEnded(agentId: string, callId: string, wrapupMs: number): Promise<void> {
-    const res = await this.apply(agentId, { kind: 'call-ended', wrapupMs }, (r) => ({ callsAnswered: r.callsAnswered + 1 }));
-    if (!res.ok || res.value.state.name !== 'wrap-up') return;
-    const startedMs = this.deps.clock.nowMs();
-    const timer = this.deps.clock.setTimer(wrapupMs, () => {
-      this.wrapupTimers.delete(agentId);
-      this.endWrapup(agentId, callId, startedMs, { kind: 'wrapup-done' }).catch((err: unknown) =>
-        this.deps.logger.error({ err, agentId, callId }, 'wrap-up end failed'),
-      );
-    });
-    this.wrapupTimers.set(agentId, { timer, callId, startedMs });
+    const res = this.engine.handle({ kind: 'call-ended', agentId, callId, wrapupMs });
+    if (res && !res.ok) this.deps.logger.warn({ agentId, callId, code: res.error.code }, res.error.message);
   }
 
-  /** A state request from the API (or a supervisor). */
+  /** A state request from the API (or a supervisor): ready, not-ready with a configured reason, logged-out. */
   async request(agentId: string, req: AgentRequest): Promise<Result<AgentRecord>> {
-    const agent = await this.deps.store.getAgent(agentId);
-    if (!agent) return fail(ErrorCodes.AGENT_NOT_FOUND, `no agent "${agentId}" in config/agents.yaml`);
-    if (req.state === 'ready' && !agent.registered) {
-      return fail(ErrorCodes.AGENT_NOT_REGISTERED, `agent "${agentId}" has no registered phone; register the softphone first`);
-    }
-    const event: AgentEvent =
-      req.state === 'ready' ? { kind: 'ready' } : req.state === 'not-ready' ? { kind: 'not-ready', reason: req.reason } : { kind: 'logout', reason: 'api' };
-    const wrapup = this.wrapupTimers.get(agentId);
-    if (wrapup && agent.state.name === 'wrap-up') {
-      wrapup.timer.cancel();
-      this.wrapupTimers.delete(agentId);
-      return this.endWrapup(agentId, wrapup.callId, wrapup.startedMs, event);
-    }
-    return this.apply(agentId, event);
+    return this.engine.handle({ kind: 'agent-request', agentId, request: req }) ?? busy(agentId);
+  }
+
+  /** A disposition code on the agent's current call; `ready` also ends its wrap-up. */
+  async disposition(agentId: string, code: string, opts: { callId?: string; ready?: boolean } = {}): Promise<Result<AgentRecord>> {
+    const res = this.engine.handle({ kind: 'disposition', agentId, code, ...(opts.callId ? { callId: opts.callId } : {}), ...(opts.ready ? { ready: true } : {}) });
+    return res ?? busy(agentId);
+  }
+
+  /** Every not-ready reason any agent may give (config/agents.yaml notReadyReasons). */
+  notReadyReasons(): string[] {
+    return [...new Set([...this.deps.agents.values()].flatMap((a) => a.notReadyReasons ?? []))];
   }
 
   async list(): Promise<AgentRecord[]> {
-    return this.deps.store.listAgents();
+    return this.engine.acd.agents();
   }
 
   close(): void {
-    for (const w of this.wrapupTimers.values()) w.timer.cancel();
-    this.wrapupTimers.clear();
+    this.engine.close();
   }
 
-  private async endWrapup(agentId: string, callId: string, startedMs: number, event: AgentEvent): Promise<Result<AgentRecord>> {
-    const res = await this.apply(agentId, event);
-    if (res.ok) {
-      this.deps.emit({ type: 'agent.wrapup-ended', agentId, callId, wrapupMs: this.deps.clock.nowMs() - startedMs });
-    }
-    return res;
+  private onRegistration(change: RegistrationChange): void {
+    if (!this.deps.agents.has(change.agentId)) return;
+    this.engine.handle({ kind: 'registration', agentId: change.agentId, registered: change.contact !== null });
   }
+}
 
-  private async onRegistration(change: RegistrationChange): Promise<void> {
-    const { agentId } = change;
-    const cfg = this.deps.agents.get(agentId);
-    if (!cfg) return;
-    if (change.contact) {
-      const agent = await this.deps.store.getAgent(agentId);
-      if (!agent) return;
-      if (!agent.registered) {
-        const stored = await this.deps.store.updateAgent({ ...agent, registered: true }, agent.version);
-        if (!stored) return this.onRegistration(change);
-      }
-      if (cfg.readyOnRegister && agent.state.name === 'logged-out') await this.apply(agentId, { kind: 'ready' });
-      this.onAvailable();
-      return;
-    }
-    await this.apply(agentId, { kind: 'registration-lost' }, () => ({ registered: false }));
-  }
-
-  private afterChange(before: AgentState, after: AgentRecord): void {
-    const s = after.state;
-    if (before.name === s.name && before.reason === s.reason) return;
-    this.deps.emit({
-      type: 'agent.state-changed',
-      agentId: after.id,
-      from: before.name,
-      to: s.name,
-      ...(s.reason ? { reason: s.reason } : {}),
-      ...(s.callId ? { callId: s.callId } : before.callId ? { callId: before.callId } : {}),
-    });
-    this.deps.logger.info({ agentId: after.id, from: before.name, to: s.name, reason: s.reason, callId: s.callId ?? before.callId }, 'agent state');
-    if (s.name === 'available') this.onAvailable();
-  }
+function busy(agentId: string): Result<AgentRecord> {
+  return fail(ErrorCodes.AGENT_STATE_CONFLICT, `agent "${agentId}" is changing state; try again`);
 }

@@ -6,7 +6,8 @@ import type { InboundCall } from '../ports/call-control.js';
 import type { Clock } from '../ports/clock.js';
 import type { Emit } from './events.js';
 
-export type CallStage = 'flow' | 'queued' | 'talking' | 'ended';
+/** 'callback': in virtual hold (the caller's leg is gone; the ACD will call back and owns the call). */
+export type CallStage = 'flow' | 'queued' | 'callback' | 'talking' | 'ended';
 
 export interface CallRecord {
   callId: string;
@@ -18,6 +19,12 @@ export interface CallRecord {
   queueId?: string;
   agentId?: string;
   answeredAtMs?: number;
+  /** The caller's prompt language as the flow set it when queueing (for the post-call survey). */
+  language?: string;
+  /** The priority the flow queued the call with (kept when an agent transfers it to another queue). */
+  priority?: number;
+  /** Gives a queued call back to its IVR flow at a node (a queue exit to a flow); false when it cannot. */
+  resumeFlow?: (nodeId: string) => boolean;
 }
 
 export class CallRecords {

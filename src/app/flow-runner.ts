@@ -5,7 +5,7 @@
  * or left the flow), late outcomes are dropped and whatever is in flight is cancelled.
  */
 import type { Logger } from 'pino';
-import { startFlow, stepFlow, type FlowCommand, type FlowInput, type FlowState, type FlowStep } from '../domain/flow/interpreter.js';
+import { resumeFlow, startFlow, stepFlow, type FlowCommand, type FlowInput, type FlowState, type FlowStep } from '../domain/flow/interpreter.js';
 import type { Flow } from '../domain/flow/model.js';
 import type { Clock, TimerHandle } from '../ports/clock.js';
 import type { CallRecord, CallRecords } from './call-records.js';
@@ -76,6 +76,18 @@ export class FlowRunner {
     const step = stepFlow(this.flow, this.state, { ...input, atMs: this.deps.clock.nowMs() });
     if (step.ignored) this.log.debug({ input: input.kind, reason: step.ignored, nodeId: this.state.nodeId }, 'flow input ignored');
     this.apply(step);
+  }
+
+  /**
+   * A queue hands the call back (its exit leads to a flow node): the flow runs on from `nodeId` with the
+   * variables it had. False when it cannot (the flow is not queued, or has no such node: the call is hung up).
+   */
+  resumeAt(nodeId: string): boolean {
+    if (!this.state || this.state.status !== 'queued' || !this.flow.nodes[nodeId]) return false;
+    this.stopped = false;
+    this.log.info({ nodeId }, 'queue hands the call back to its flow');
+    this.apply(resumeFlow(this.flow, this.state, nodeId, this.deps.clock.nowMs()));
+    return true;
   }
 
   /** The call ended or left the flow: cancel timers and requests, close a recording in progress. */

@@ -81,6 +81,11 @@ export function handleInboundCall(deps: InboundDeps, leg: InboundCall): void {
       rec,
       log,
     );
+    rec.resumeFlow = (nodeId) => {
+      if (leg.ended || rec.stage === 'talking' || rec.stage === 'ended') return false;
+      rec.stage = 'flow';
+      return runner.resumeAt(nodeId);
+    };
     leg.onDtmf((ev) => {
       if (rec.stage === 'flow') runner.input({ kind: 'digit', digit: ev.digit, source: ev.source });
     });

@@ -1,5 +1,6 @@
 /** Read models for the API: live queues and agents, and health. */
-import type { AgentRecord, QueueConfig } from '../domain/acd/model.js';
+import { servesQueue } from '../domain/acd/skills.js';
+import { resolveQueue, type AgentRecord, type QueueConfig } from '../domain/acd/model.js';
 import { compareCallers } from '../domain/acd/router.js';
 import type { Result } from '../domain/shared/errors.js';
 import type { CallControl } from '../ports/call-control.js';
@@ -67,9 +68,11 @@ export function makeStatus(deps: {
       const [waiting, agents] = await Promise.all([deps.store.listWaiting(), deps.store.listAgents()]);
       const ringing = new Map(deps.acd.snapshotOffers().map((o) => [o.callId, o]));
       const queues = [...deps.queues.values()].map((q) => {
+        // Members: agents who could take the queue's calls at its widest routing step (skills, group, members list).
+        const resolved = resolveQueue(q);
         const members = agents.filter((a) => {
           const cfg = deps.agents.config(a.id);
-          return cfg !== undefined && q.requiredSkills.every((s) => (cfg.skills[s] ?? 0) > 0);
+          return cfg !== undefined && servesQueue(cfg, resolved);
         });
         const byState: Record<string, number> = {};
         for (const a of members) byState[a.state.name] = (byState[a.state.name] ?? 0) + 1;
@@ -84,10 +87,14 @@ export function makeStatus(deps: {
             waitSec: Math.round((now - c.joinedAtMs) / 100) / 10,
             ...(ringing.has(c.callId) ? { ringingAgent: ringing.get(c.callId)?.agentId } : {}),
           }));
+        const acd = deps.acd.queueStatus(q.id);
         return {
           id: q.id,
           name: q.name,
+          strategy: q.strategy,
           waiting: callers.length,
+          // Members logged in, staffed (available or in call work), and the estimated wait a new caller is told.
+          ...(acd ? { loggedIn: acd.loggedIn, staffed: acd.staffed, ...(acd.ewtSec !== undefined ? { ewtSec: acd.ewtSec } : {}) } : {}),
           longestWaitSec: callers.reduce((m, c) => Math.max(m, c.waitSec), 0),
           callers,
           agentsByState: byState,

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /** The `hotline` command. Each subcommand lives in its own module; this file only wires commander. */
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { registerReportingCommands } from './commands.js';
 import { runFlowCheck } from './flow-check.js';
 import { runFlowTry, terminalAsk, type FlowTryOptions } from './flow-try.js';
+import { parseCount, parseNonNegative, parsePositive, parseSeconds } from './options.js';
+import { simulateCommand, type SimulateOptions } from './simulate-command.js';
 
 const program = new Command()
   .name('hotline')
@@ -61,6 +63,37 @@ flow
     } finally {
       tty?.close();
     }
+  });
+
+/** A whole number ≥ 1 (agents, replications). */
+const parseAtLeastOne = (value: string): number => {
+  const n = parseCount(value);
+  if (n < 1) throw new InvalidArgumentError('must be a whole number ≥ 1');
+  return n;
+};
+
+program
+  .command('simulate')
+  .description('discrete-event simulation of the ACD (the real router and queue rules on a simulated clock): SL, abandons, ASA, occupancy with 95 % intervals')
+  .option('--config <file>', 'model file: several queues (as in hotline.yaml), agents with skills and shifts, traffic')
+  .option('--agents <n>', 'agents in the single queue', parseAtLeastOne)
+  .option('--arrival-per-hour <n>', 'Poisson arrivals per hour', parsePositive)
+  .option('--aht-sec <sec>', 'mean talk time in seconds', parsePositive)
+  .option('--patience-sec <sec>', 'mean (exponential) caller patience; default: callers never hang up', parsePositive)
+  .option('--wrapup-sec <sec>', 'wrap-up after each call', parseSeconds, 0)
+  .option('--handle-time <dist>', 'talk time distribution: exponential or lognormal', (v: string) => {
+    if (v !== 'exponential' && v !== 'lognormal') throw new InvalidArgumentError('exponential or lognormal');
+    return v;
+  }, 'exponential')
+  .option('--handle-sd-sec <sec>', 'lognormal talk time: standard deviation (default: the mean)', parsePositive)
+  .option('--sl-threshold-sec <sec>', 'service-level threshold in seconds', parseSeconds, 20)
+  .option('--hours <h>', 'measured hours per replication', parsePositive, 8)
+  .option('--warmup-hours <h>', 'hours simulated before measuring', parseNonNegative, 1)
+  .option('--replications <n>', 'independent replications', parseAtLeastOne, 30)
+  .option('--seed <n>', 'random seed', parseCount, 1)
+  .option('--json', 'print one JSON object instead of a table')
+  .action(async (opts: SimulateOptions) => {
+    process.exitCode = await simulateCommand(opts);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

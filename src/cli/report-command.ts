@@ -3,7 +3,7 @@
  * optionally writes SVG charts. Commander wiring lives in the CLI entry point; this module only needs
  * parsed options.
  */
-import { dayFilesBytes, readEventBatches } from '../adapters/event-log/read-events.js';
+import { dayFilesBytes, visitEvents } from '../adapters/event-log/read-events.js';
 import type { IntervalSpec } from '../domain/metrics/intervals.js';
 import { createReportFold, REPORT_EVENT_FIELDS, type Report, type ReportBy, type ReportFold } from '../domain/metrics/report.js';
 import type { SlFormula } from '../domain/metrics/service-level.js';
@@ -107,8 +107,8 @@ export async function runReport(opts: RunReportOptions): Promise<number> {
   let progress: Progress = NO_PROGRESS;
   try {
     if (opts.progress) progress = opts.progress({ label: 'reading events', total: await dayFilesBytes(eventsDir, readFromMs, readToMs) });
-    const batches = readEventBatches(eventsDir, { fromMs: readFromMs, toMs: readToMs, onWarning, fields: REPORT_EVENT_FIELDS, onProgress: (n) => progress.update(n) });
-    for await (const batch of batches) for (const ev of batch) fold.add(ev);
+    // The fold keeps nothing of an event but its strings: the reader may reuse event objects.
+    await visitEvents(eventsDir, { fromMs: readFromMs, toMs: readToMs, onWarning, fields: REPORT_EVENT_FIELDS, onProgress: (n) => progress.update(n) }, (ev) => fold.add(ev));
   } catch (err) {
     progress.stop();
     warn(`hotline report: ${(err as Error).message}`);

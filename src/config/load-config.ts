@@ -10,6 +10,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { TSchema } from '@sinclair/typebox';
 import { AgentsFileSchema, HotlineFileSchema, type AgentsFile, type HotlineFile } from './schema.js';
+import { toQueues } from './acd-config.js';
 import type { AgentConfig, QueueConfig } from '../domain/acd/model.js';
 
 export interface ConfigProblem {
@@ -84,7 +85,13 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
 
-async function loadYamlFile<T>(file: string, schema: TSchema): Promise<T> {
+interface Loaded<T> {
+  value: T;
+  /** Line and column of a path in the file (of its nearest existing ancestor). */
+  locate(path: readonly string[]): { line: number; col: number };
+}
+
+async function loadYamlFile<T>(file: string, schema: TSchema): Promise<Loaded<T>> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -106,20 +113,20 @@ async function loadYamlFile<T>(file: string, schema: TSchema): Promise<T> {
   if (!validate(value)) {
     throw new ConfigError((validate.errors ?? []).map((e) => problemAt(file, doc, lineCounter, e)));
   }
-  return value as T;
+  return { value: value as T, locate: (p) => locate(doc, lineCounter, p) };
+}
+
+function locate(doc: Document, lc: LineCounter, segments: readonly string[]): { line: number; col: number } {
+  for (let n = segments.length; n >= 0; n -= 1) {
+    const node = doc.getIn(segments.slice(0, n), true);
+    if (isNode(node) && node.range) return lc.linePos(node.range[0]);
+  }
+  return { line: 1, col: 1 };
 }
 
 function problemAt(file: string, doc: Document, lc: LineCounter, e: ErrorObject): ConfigProblem {
   const segments = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-  let offset = 0;
-  for (let n = segments.length; n >= 0; n -= 1) {
-    const node = doc.getIn(segments.slice(0, n), true);
-    if (isNode(node) && node.range) {
-      offset = node.range[0];
-      break;
-    }
-  }
-  const pos = lc.linePos(offset);
+  const pos = locate(doc, lc, segments);
   const where = e.instancePath || '(top level)';
   const extra = e.keyword === 'additionalProperties' ? ` "${String((e.params as { additionalProperty: string }).additionalProperty)}"` : '';
   return { file, line: pos.line, col: pos.col, message: `${where}: ${e.message ?? 'invalid'}${extra}` };
@@ -186,21 +193,19 @@ export async function loadConfig(env: Env, cwd: string): Promise<HotlineConfig> 
   const dataDir = dataDirFrom(env, cwd);
   const hotlineFile = path.join(configDir, 'hotline.yaml');
   const agentsFile = path.join(configDir, 'agents.yaml');
-  const main = await loadYamlFile<HotlineFile>(hotlineFile, HotlineFileSchema);
-  const agentsDoc = await loadYamlFile<AgentsFile>(agentsFile, AgentsFileSchema);
+  const mainFile = await loadYamlFile<HotlineFile>(hotlineFile, HotlineFileSchema);
+  const agentsFileDoc = await loadYamlFile<AgentsFile>(agentsFile, AgentsFileSchema);
+  const main = mainFile.value;
+  const agentsDoc = agentsFileDoc.value;
 
   const problems: ConfigProblem[] = [];
   if (main.rtp.portMin >= main.rtp.portMax) {
     problems.push({ file: hotlineFile, line: 1, col: 1, message: 'rtp.portMin must be below rtp.portMax' });
   }
-  const queues = new Map<string, QueueConfig>();
-  for (const [id, q] of Object.entries(main.queues)) {
-    queues.set(id, { id, name: q.name, requiredSkills: q.requiredSkills, strategy: q.strategy, ringTimeoutSec: q.ringTimeoutSec, wrapupSec: q.wrapupSec, musicOnHold: q.musicOnHold });
-  }
   const agents = new Map<string, AgentConfig>();
   const agentPasswords = new Map<string, string>();
   for (const [id, a] of Object.entries(agentsDoc.agents)) {
-    agents.set(id, { id, name: a.name, skills: a.skills, readyOnRegister: a.readyOnRegister });
+    agents.set(id, { id, name: a.name, skills: a.skills, readyOnRegister: a.readyOnRegister, groups: a.groups, notReadyReasons: agentsDoc.notReadyReasons });
     agentPasswords.set(id, a.password);
   }
   const telephonyEnv = envNonEmpty(env, 'HOTLINE_TELEPHONY');
@@ -225,6 +230,9 @@ export async function loadConfig(env: Env, cwd: string): Promise<HotlineConfig> 
     instanceId: main.freeswitch.instanceId ?? defaultInstanceId(),
   };
   problems.push(...telephonyProblems(hotlineFile, { telephony, drachtio, freeswitch }));
+  const acd = toQueues(main.queues, { agents, dispositionCodes: main.dispositionCodes, ...(main.trunk ? { trunk: main.trunk } : {}) });
+  for (const p of acd.problems) problems.push({ file: hotlineFile, ...mainFile.locate(p.path), message: `/${p.path.join('/')}: ${p.message}` });
+  const queues: ReadonlyMap<string, QueueConfig> = acd.queues;
   if (problems.length > 0) throw new ConfigError(problems);
 
   const config: HotlineConfig = {

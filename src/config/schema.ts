@@ -6,14 +6,126 @@ const HostPort = {
   port: Type.Integer({ minimum: 0, maximum: 65535 }),
 };
 
+const Level = Type.Integer({ minimum: 1, maximum: 10 });
+const Skills = Type.Record(Type.String({ minLength: 1 }), Level);
+const Digit = Type.String({ pattern: '^[0-9*#]$' });
+const Prompts = Type.Array(Type.String({ minLength: 1 }), { default: [] });
+
+/** A SIP trunk or gateway for outbound calls (external transfers, callbacks). */
+export const TrunkSchema = Type.Object(
+  {
+    host: Type.String({ minLength: 1 }),
+    port: Type.Integer({ minimum: 1, maximum: 65535, default: 5060 }),
+    transport: Type.Union([Type.Literal('udp'), Type.Literal('tcp')], { default: 'udp' }),
+  },
+  { additionalProperties: false },
+);
+
+/** Where a caller goes on leaving a queue without an agent: exactly one of queue, flow, callback, hangup. */
+export const QueueExitSchema = Type.Object(
+  {
+    queue: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9_-]*$' })),
+    flow: Type.Optional(Type.String({ minLength: 1 })),
+    callback: Type.Optional(Type.Literal(true)),
+    hangup: Type.Optional(Type.String({ minLength: 1 })),
+    prompts: Prompts,
+  },
+  { additionalProperties: false },
+);
+
+export const STRATEGY_NAMES = ['longest-idle', 'ring-all', 'round-robin', 'top-down', 'fewest-calls', 'least-talk-time', 'random', 'ring-progressively'] as const;
+
 export const QueueSchema = Type.Object(
   {
     name: Type.String({ minLength: 1 }),
     requiredSkills: Type.Array(Type.String({ minLength: 1 }), { default: [] }),
-    strategy: Type.Literal('longest-idle', { default: 'longest-idle' }),
+    skills: Type.Optional(Skills),
+    group: Type.Optional(Type.String({ minLength: 1 })),
+    members: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
+    strategy: Type.Union(STRATEGY_NAMES.map((s) => Type.Literal(s)), { default: 'longest-idle' }),
+    ringProgressively: Type.Object(
+      {
+        initialAgents: Type.Integer({ minimum: 1, default: 1 }),
+        addAgents: Type.Integer({ minimum: 1, default: 1 }),
+        everySec: Type.Number({ minimum: 1, maximum: 300, default: 10 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     ringTimeoutSec: Type.Number({ minimum: 1, maximum: 300, default: 15 }),
     wrapupSec: Type.Number({ minimum: 0, maximum: 3600, default: 10 }),
     musicOnHold: Type.String({ minLength: 1, default: 'moh/default.wav' }),
+    language: Type.String({ minLength: 2, default: 'zh' }),
+    maxWaitSec: Type.Optional(Type.Number({ minimum: 1, maximum: 86400 })),
+    onMaxWait: Type.Optional(QueueExitSchema),
+    maxLength: Type.Optional(Type.Integer({ minimum: 0 })),
+    onFull: Type.Optional(QueueExitSchema),
+    joinWhenEmpty: Type.Boolean({ default: true }),
+    leaveWhenEmpty: Type.Boolean({ default: false }),
+    onEmpty: Type.Optional(QueueExitSchema),
+    widening: Type.Array(
+      Type.Object(
+        {
+          afterSec: Type.Number({ minimum: 0 }),
+          minLevel: Type.Optional(Level),
+          anyAgentInGroup: Type.Optional(Type.Boolean()),
+        },
+        { additionalProperties: false },
+      ),
+      { default: [] },
+    ),
+    announce: Type.Object(
+      {
+        onJoin: Type.Boolean({ default: false }),
+        positionEverySec: Type.Number({ minimum: 0, default: 0 }),
+        ewt: Type.Boolean({ default: false }),
+        comfortEverySec: Type.Number({ minimum: 0, default: 0 }),
+        comfortPrompt: Type.String({ minLength: 1, default: 'acd/{lang}/comfort.wav' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    exitKey: Type.Optional(Type.Object({ digit: Digit, to: QueueExitSchema }, { additionalProperties: false })),
+    callback: Type.Optional(
+      Type.Object(
+        {
+          key: Type.String({ pattern: '^[0-9*#]$', default: '1' }),
+          offerAfterSec: Type.Number({ minimum: 0, default: 60 }),
+          offerEverySec: Type.Number({ minimum: 0, default: 60 }),
+          maxAttempts: Type.Integer({ minimum: 1, maximum: 10, default: 3 }),
+          retryAfterSec: Type.Number({ minimum: 1, default: 120 }),
+          dialTimeoutSec: Type.Number({ minimum: 5, maximum: 120, default: 30 }),
+          expireAfterSec: Type.Number({ minimum: 60, default: 14400 }),
+          trunk: Type.Optional(TrunkSchema),
+          fromNumber: Type.Optional(Type.String({ pattern: '^[0-9+]{1,32}$' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    sticky: Type.Optional(
+      Type.Object(
+        { withinDays: Type.Number({ minimum: 0, default: 7 }), waitSec: Type.Number({ minimum: 0, maximum: 600, default: 20 }) },
+        { additionalProperties: false },
+      ),
+    ),
+    callerClasses: Type.Record(
+      Type.String({ minLength: 1 }),
+      Type.Object({ priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })), skills: Type.Optional(Skills) }, { additionalProperties: false }),
+      { default: {} },
+    ),
+    declineBackoffSec: Type.Number({ minimum: 0, default: 60 }),
+    dispositionCodes: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }))),
+    expectedHandleSec: Type.Number({ minimum: 1, default: 180 }),
+    /** Post-call satisfaction survey (CSAT), played to the caller when the agent hangs up first. */
+    survey: Type.Optional(
+      Type.Object(
+        {
+          askPrompt: Type.String({ minLength: 1, default: 'acd/{lang}/survey-ask.wav' }),
+          thanksPrompt: Type.String({ minLength: 1, default: 'acd/{lang}/survey-thanks.wav' }),
+          timeoutSec: Type.Number({ minimum: 1, maximum: 60, default: 8 }),
+          maxAttempts: Type.Integer({ minimum: 1, maximum: 5, default: 2 }),
+        },
+        { additionalProperties: false, default: {} },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -97,17 +209,13 @@ export const HotlineFileSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
-    /** Outbound SIP gateway (PBX, carrier) for flow transfers to allow-listed external numbers. */
-    trunk: Type.Optional(
-      Type.Object(
-        {
-          host: Type.String({ minLength: 1 }),
-          port: Type.Integer({ minimum: 1, maximum: 65535, default: 5060 }),
-          transport: Type.Union([Type.Literal('udp'), Type.Literal('tcp')], { default: 'udp' }),
-        },
-        { additionalProperties: false },
-      ),
-    ),
+    /**
+     * The SIP trunk or gateway (PBX, carrier) that reaches outside numbers: flow transfers to allow-listed external
+     * numbers, and queues' callbacks (virtual hold) unless a queue names its own `callback.trunk`.
+     */
+    trunk: Type.Optional(TrunkSchema),
+    /** Default disposition codes of every queue. */
+    dispositionCodes: Type.Array(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }), { default: [] }),
   },
   { additionalProperties: false },
 );
@@ -118,14 +226,21 @@ export const AgentSchema = Type.Object(
     password: Type.String({ minLength: 6 }),
     skills: Type.Record(Type.String({ minLength: 1 }), Type.Integer({ minimum: 1, maximum: 10 })),
     readyOnRegister: Type.Boolean({ default: true }),
+    groups: Type.Array(Type.String({ minLength: 1 }), { default: [] }),
   },
   { additionalProperties: false },
 );
 
 export const AgentsFileSchema = Type.Object(
-  { agents: Type.Record(Type.String({ pattern: '^[0-9A-Za-z._-]{1,32}$' }), AgentSchema) },
+  {
+    agents: Type.Record(Type.String({ pattern: '^[0-9A-Za-z._-]{1,32}$' }), AgentSchema),
+    /** Reasons an agent may give for not-ready (示忙); `rona` is set by the engine. */
+    notReadyReasons: Type.Array(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }), { default: ['break', 'lunch', 'meeting', 'training', 'coaching', 'admin'] }),
+  },
   { additionalProperties: false },
 );
 
 export type HotlineFile = Static<typeof HotlineFileSchema>;
+export type QueueFile = Static<typeof QueueSchema>;
+export type QueueExitFile = Static<typeof QueueExitSchema>;
 export type AgentsFile = Static<typeof AgentsFileSchema>;

@@ -26,6 +26,20 @@ export interface PlayOptions {
   bargeIn?: boolean;
 }
 
+/**
+ * The far end of a leg asked to send the call elsewhere: an agent's phone pressed transfer (SIP REFER, blind,
+ * RFC 3515). The adapter has accepted the request (202); the app decides and reports with `done`, which the
+ * adapter passes back to the phone (NOTIFY with the outcome as a sipfrag).
+ */
+export interface TransferRequest {
+  /** User part of the Refer-To URI: what the agent dialled (an agent id, a queue id ...). */
+  readonly target: string;
+  /** The whole Refer-To URI, for logs. */
+  readonly referTo: string;
+  /** Reports the outcome to the phone once: transferred, or refused with a SIP status (404, 480, 503 ...). */
+  done(outcome: { ok: true } | { ok: false; sipStatus: number }): void;
+}
+
 /** One answered (or answerable) SIP leg with media. */
 export interface CallLeg {
   /** Adapter-unique id of this leg (the SIP Call-ID of the dialog is a fine choice). */
@@ -44,6 +58,11 @@ export interface CallLeg {
   stopRecording(): Promise<void>;
   /** Ends the leg (BYE, or the proper response when not yet answered). Idempotent. */
   hangup(cause?: string): Promise<void>;
+  /**
+   * Blind transfer requests from the far end (REFER). Optional: an adapter without it refuses REFER, and a leg
+   * with no listener refuses it too (405/603), so a transfer is never silently lost.
+   */
+  onTransferRequest?(fn: (req: TransferRequest) => void): void;
 }
 
 export interface InboundCall extends CallLeg {
@@ -84,6 +103,23 @@ export interface RingRequest {
   callerName?: string;
 }
 
+/** An outbound call to a caller's number through a SIP trunk (callbacks), answered like a ring. */
+export interface DialRequest {
+  /** Business call id, for logs. */
+  callId: string;
+  target: {
+    /** Request-URI and To, e.g. sip:13800138000@gateway.example:5060. */
+    uri: string;
+    /** Where to send the INVITE. */
+    host: string;
+    port: number;
+    transport: 'udp' | 'tcp';
+  };
+  /** Shown to the callee as the From user (the hotline's number). */
+  fromNumber: string;
+  fromName?: string;
+}
+
 export type RingOutcome =
   | { kind: 'answered'; leg: CallLeg }
   | { kind: 'declined'; sipStatus: number } // 486, 603, 480 ...
@@ -116,6 +152,11 @@ export interface CallControl {
   start(handlers: CallControlHandlers): Promise<void>;
   /** Offers a call to an agent's phone (outbound INVITE). The app owns the no-answer timer and calls cancel(). */
   ring(req: RingRequest): RingAttempt;
+  /**
+   * Places an outbound call (a callback to a caller's own number). Optional: an adapter without a trunk leaves
+   * it out and the ACD then never offers callbacks. The outcome's leg plays, records and bridges like any leg.
+   */
+  dial?(req: DialRequest): RingAttempt;
   /** Connects the media of two answered legs both ways; stops any playback on them. */
   bridge(a: CallLeg, b: CallLeg): Promise<void>;
   health(): CallControlHealth;

@@ -1,28 +1,33 @@
 /**
- * The state store port, shaped by ACD operations rather than get/set, so that a shared backend (Redis, one Lua
- * script per multi-key change) can make each of them atomic across engine instances.
+ * The ACD state store port. The ACD core (domain/acd/core) is the single writer of queue and agent state; the
+ * store is its durable, shareable record, read by the API and by other processes, and written through these
+ * domain-shaped operations. Each is atomic on its own: one record and its index entries change together (in
+ * Redis: one MULTI or one Lua script per operation, e.g. HSET hotline:caller:<id> + ZADD hotline:queue:<q>).
+ * Writes are applied in the order they are issued.
  */
 import type { AgentRecord, QueueEntry } from '../domain/acd/model.js';
 
+export interface StickyRecord {
+  callerNumber: string;
+  agentId: string;
+  atMs: number;
+}
+
 export interface AcdStore {
-  /** Creates the agent if unknown (logged out); leaves an existing one untouched. */
-  ensureAgent(initial: AgentRecord): Promise<AgentRecord>;
+  /** Writes an agent's record (state, registration, counters) as the core has it now. */
+  saveAgent(record: AgentRecord): Promise<void>;
   getAgent(agentId: string): Promise<AgentRecord | undefined>;
   listAgents(): Promise<AgentRecord[]>;
-  /** Compare-and-set on `version`: writes `next` (with version + 1) only if the stored version is `expectedVersion`. */
-  updateAgent(next: AgentRecord, expectedVersion: number): Promise<AgentRecord | undefined>;
-  /**
-   * Atomically: the agent is available and registered → reserved for `callId`, and the caller is waiting and not
-   * offered → offered to the agent. Either both happen or neither; undefined when the race was lost.
-   */
-  reserveAgent(agentId: string, callId: string, nowMs: number): Promise<AgentRecord | undefined>;
-  /** Adds a caller to a queue; returns its 1-based position. */
-  enqueueCaller(entry: QueueEntry): Promise<number>;
+  /** Writes a caller holding a place in a queue (new, or changed: state, queue, offers). */
+  saveCaller(entry: QueueEntry): Promise<void>;
+  /** The caller left its queue (answered, abandoned, exited). */
+  removeCaller(callId: string): Promise<void>;
   getCaller(callId: string): Promise<QueueEntry | undefined>;
-  /** The offer to this caller ended without an answer: it waits again, `excludeAgent` not to be offered again. */
-  releaseCaller(callId: string, excludeAgent?: string): Promise<QueueEntry | undefined>;
-  /** Removes a caller (answered, abandoned, or exited); returns what was removed. */
-  dequeueCaller(callId: string): Promise<QueueEntry | undefined>;
+  /** Callers holding a place, in the order they were first saved. */
   listWaiting(queueId?: string): Promise<QueueEntry[]>;
+  /** Sticky agent memory: the agent who last served a caller number. */
+  rememberAgent(record: StickyRecord): Promise<void>;
+  /** Every remembered caller number served since `sinceMs`, to warm the core's memory at start-up. */
+  recentAgents(sinceMs: number): Promise<StickyRecord[]>;
   close(): Promise<void>;
 }

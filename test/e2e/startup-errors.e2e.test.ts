@@ -56,4 +56,14 @@ describe('hotline serve refuses bad input at start-up', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('maps to flow "hotline-404"');
   });
+
+  it('a queue exit to a flow node the flow does not have', async () => {
+    const d = await deployment(async ({ hotline }) => {
+      const text = await readFile(hotline, 'utf8');
+      await writeFile(hotline, text.replace('onMaxWait: { queue: support, prompts: ["acd/{lang}/transferring.wav"] }', 'onMaxWait: { flow: no-such-node }'));
+    });
+    const r = await runCli(['serve'], d.env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('queue sales\'s onMaxWait exit leads to flow node "no-such-node", which flow hotline-400 does not have');
+  });
 });

@@ -3,6 +3,7 @@
  * sends a WAV as its microphone, and records what it hears (sndfile module: dump-*-dec.wav).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ import { freePort, portBlock } from './ports.js';
  * A headless baresip config on 127.0.0.1: G.711 only, a WAV as the microphone, what it hears recorded by the
  * sndfile module into `recDir` (dump-*-dec.wav), its own RTP port block outside the ephemeral range.
  */
-export async function writeBaresipConfig(dir: string, opts: { sipPort: number; voiceFile: string; recDir: string }): Promise<void> {
+export async function writeBaresipConfig(dir: string, opts: { sipPort: number; voiceFile: string; recDir: string; controlPort?: number }): Promise<void> {
   const rtp = portBlock(20, 10000, 20000);
   await writeFile(
     path.join(dir, 'config'),
@@ -32,6 +33,7 @@ export async function writeBaresipConfig(dir: string, opts: { sipPort: number; v
       'module_app account.so',
       'module_app menu.so',
       `snd_path ${opts.recDir}`,
+      ...(opts.controlPort ? ['module_app ctrl_tcp.so', `ctrl_tcp_listen 127.0.0.1:${opts.controlPort}`] : []),
       '',
     ].join('\n'),
   );
@@ -45,10 +47,14 @@ export interface BaresipOptions {
   /** WAV (8 kHz mono 16-bit) sent as the agent's voice. */
   voiceFile: string;
   transport?: 'udp' | 'tcp';
+  /** Listen for JSON commands (ctrl_tcp) on 127.0.0.1, so a test can make the agent hang up. */
+  control?: boolean;
 }
 
 export interface Baresip {
   dir: string;
+  /** Sends a baresip command over ctrl_tcp (needs `control: true`), e.g. `hangup`; resolves with its response. */
+  command(command: string, params?: string): Promise<string>;
   recordings(): Promise<string[]>;
   stop(): Promise<void>;
 }
@@ -59,7 +65,8 @@ export async function startBaresip(opts: BaresipOptions): Promise<Baresip> {
   await mkdir(recDir);
   const sipPort = await freePort();
   const transport = opts.transport ?? 'udp';
-  await writeBaresipConfig(dir, { sipPort, voiceFile: opts.voiceFile, recDir });
+  const controlPort = opts.control ? await freePort() : undefined;
+  await writeBaresipConfig(dir, { sipPort, voiceFile: opts.voiceFile, recDir, ...(controlPort ? { controlPort } : {}) });
   const answer = opts.autoAnswer ? ';answermode=auto' : ';answermode=manual';
   await writeFile(
     path.join(dir, 'accounts'),
@@ -72,6 +79,10 @@ export async function startBaresip(opts: BaresipOptions): Promise<Baresip> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     dir,
+    command(command: string, params = '') {
+      if (!controlPort) return Promise.reject(new Error('baresip was started without control: true'));
+      return ctrlTcp(controlPort, command, params);
+    },
     async recordings() {
       const files = await readdir(recDir);
       return files.filter((f) => f.endsWith('-dec.wav')).sort().map((f) => path.join(recDir, f));
@@ -84,4 +95,30 @@ export async function startBaresip(opts: BaresipOptions): Promise<Baresip> {
       log.end();
     },
   };
+}
+
+/** One ctrl_tcp exchange: a netstring-framed JSON command, answered by a netstring-framed JSON response. */
+function ctrlTcp(port: number, command: string, params: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const body = JSON.stringify({ command, params, token: `t${Date.now()}` });
+    const socket = connect({ host: '127.0.0.1', port }, () => socket.write(`${Buffer.byteLength(body)}:${body},`));
+    let got = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`baresip ctrl_tcp: no response to ${command}`));
+    }, 5000);
+    socket.on('data', (d: Buffer) => {
+      got += d.toString();
+      // A response carries "response":true; events (call state changes) may come first.
+      if (/"response"\s*:\s*true/.test(got)) {
+        clearTimeout(timer);
+        socket.end();
+        resolve(got);
+      }
+    });
+    socket.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
 }

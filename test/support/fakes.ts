@@ -1,6 +1,6 @@
 /** Test doubles for our own ports (unit tests only; e2e tests use real peers). */
 import { pino } from 'pino';
-import type { AgentContact, CallControl, CallLeg, DtmfEvent, HangupEvent, InboundCall, PlayOutcome, RingAttempt, RingOutcome, RingRequest } from '../../src/ports/call-control.js';
+import type { AgentContact, CallControl, CallLeg, DtmfEvent, HangupEvent, InboundCall, PlayOutcome, RingAttempt, RingOutcome, RingRequest, TransferRequest } from '../../src/ports/call-control.js';
 import type { Registrar, RegistrationChange } from '../../src/ports/registrar.js';
 import type { EventSink } from '../../src/ports/event-sink.js';
 import type { HotlineEvent } from '../../src/domain/metrics/events.js';
@@ -16,6 +16,9 @@ export class FakeLeg implements InboundCall {
   hangupCause?: string;
   private dtmf: Array<(e: DtmfEvent) => void> = [];
   private hangups: Array<(e: HangupEvent) => void> = [];
+  private transfers: Array<(r: TransferRequest) => void> = [];
+  /** What the app answered to transfer requests (REFER), in order. */
+  transferResults: Array<{ target: string; ok: boolean; sipStatus?: number }> = [];
   private pendingPlay?: (o: PlayOutcome) => void;
 
   readonly callId: string;
@@ -34,6 +37,19 @@ export class FakeLeg implements InboundCall {
   }
   onHangup(fn: (e: HangupEvent) => void): void {
     this.hangups.push(fn);
+  }
+  onTransferRequest(fn: (r: TransferRequest) => void): void {
+    this.transfers.push(fn);
+  }
+  /** The far end asks for a blind transfer (an agent's phone sends REFER). */
+  requestTransfer(target: string): void {
+    for (const fn of this.transfers) {
+      fn({
+        target,
+        referTo: `sip:${target}@127.0.0.1`,
+        done: (o) => this.transferResults.push({ target, ok: o.ok, ...(o.ok ? {} : { sipStatus: o.sipStatus }) }),
+      });
+    }
   }
   play(files: readonly string[]): Promise<PlayOutcome> {
     this.plays.push([...files]);

@@ -261,11 +261,16 @@ export class QueueLogExporter {
   }
 }
 
+/** queue_log has no record for a virtual-hold caller given up on or an overflow loop: they leave as timed out. */
 const EXIT_EVENT: Record<QueueExited['reason'], string> = {
-  timeout: 'EXITWITHTIMEOUT',
-  key: 'EXITWITHKEY',
+  'max-wait': 'EXITWITHTIMEOUT',
+  'exit-key': 'EXITWITHKEY',
   empty: 'EXITEMPTY',
+  full: 'EXITWITHTIMEOUT',
   withdraw: 'WITHDRAW',
+  'callback-failed': 'EXITWITHTIMEOUT',
+  'callback-expired': 'EXITWITHTIMEOUT',
+  'overflow-loop': 'EXITWITHTIMEOUT',
 };
 
 /** Event types the exporter reads; a reader may skip the others. */

@@ -88,10 +88,10 @@ export class QueueLogImporter {
       case 'EXITEMPTY':
       case 'WITHDRAW':
         if (!(n(0) >= 0 && n(2) >= 0)) return undefined;
-        return [{ type: 'queue.exited', callId, queueId, reason: event === 'EXITWITHTIMEOUT' ? 'timeout' : event === 'EXITEMPTY' ? 'empty' : 'withdraw', waitMs: n(2) * 1000, position: n(0), sourceEvent }];
+        return [{ type: 'queue.exited', callId, queueId, reason: event === 'EXITWITHTIMEOUT' ? 'max-wait' : event === 'EXITEMPTY' ? 'empty' : 'withdraw', waitMs: n(2) * 1000, position: n(0), sourceEvent }];
       case 'EXITWITHKEY':
         if (!(n(1) >= 0 && n(3) >= 0)) return undefined;
-        return [{ type: 'queue.exited', callId, queueId, reason: 'key', key: data[0] ?? '', waitMs: n(3) * 1000, position: n(1), sourceEvent }];
+        return [{ type: 'queue.exited', callId, queueId, reason: 'exit-key', key: data[0] ?? '', waitMs: n(3) * 1000, position: n(1), sourceEvent }];
       case 'COMPLETECALLER':
       case 'COMPLETEAGENT':
         if (agentId === undefined || !(n(0) >= 0 && n(1) >= 0)) return undefined;

@@ -103,6 +103,8 @@ export type IgnoreReason =
   /** The call was transferred: the flow is done with it. */
   | 'flow-transferred'
   | 'flow-ended'
+  /** A resume (queue exit to a flow node) for a flow that is not waiting in a queue. */
+  | 'flow-running'
   /** A key during a prompt that cannot be interrupted (play with bargeIn: false, queue prompts). */
   | 'digit-not-accepted'
   /** An input this node does not wait for in its current phase. */

@@ -94,6 +94,22 @@ export function stepFlow(flow: Flow, state: FlowState, input: FlowInput): FlowSt
   return settle(flow, b);
 }
 
+/**
+ * A queue gave the call back to its flow (a queue exit to a flow node): the flow runs on from `nodeId` with the
+ * variables and language it had. Only a queued flow can resume; a node the flow does not have ends the call.
+ */
+export function resumeFlow(flow: Flow, state: FlowState, nodeId: string, atMs?: number): FlowStep {
+  if (state.flowId !== flow.id || state.flowVersion !== flow.version) {
+    return faulted(flow, state, `state belongs to flow ${state.flowId}@${state.flowVersion}, not ${flow.id}@${flow.version}`);
+  }
+  if (state.status !== 'queued') return ignored(state, state.status === 'transferred' ? 'flow-transferred' : state.status === 'ended' ? 'flow-ended' : 'flow-running');
+  if (!flow.nodes[nodeId]) return faulted(flow, state, `a queue exit leads to node "${nodeId}", which flow ${flow.id} does not have`);
+  const b = new StepBuilder(flow, state);
+  b.update({ status: 'running', ...(atMs !== undefined && atMs > state.clockMs ? { clockMs: atMs } : {}) });
+  b.goto(nodeId);
+  return settle(flow, b);
+}
+
 /** Enters nodes until one waits or the flow ends, within MAX_NODES_PER_STEP. */
 function settle(flow: Flow, b: StepBuilder): FlowStep {
   for (let entered = 0; b.next !== null; entered++) {

@@ -138,16 +138,24 @@ export interface WrapupEnded extends EventBase {
   wrapupMs: number;
 }
 
-/** The caller left the queue without an answer and without hanging up (the call goes on in the flow). */
+/** A caller left a queue without an agent and without hanging up: max wait, queue full, no agent, exit key, callback given up. */
 export interface QueueExited extends EventBase {
   type: 'queue.exited';
   callId: string;
   queueId: string;
-  /** timeout: waited the queue's maximum; key: pressed a digit to leave; empty: no agent could take the call; withdraw: taken out by an operator. */
-  reason: 'timeout' | 'key' | 'empty' | 'withdraw';
-  waitMs: number;
-  position: number; // 1-based position when leaving
-  key?: string; // reason 'key': the digit pressed
+  /**
+   * max-wait: waited the queue's maximum (queue_log EXITWITHTIMEOUT); exit-key: pressed the exit digit (EXITWITHKEY);
+   * empty: no logged-in agent could take the call (EXITEMPTY); full: the queue was at its maximum length;
+   * withdraw: taken out by an operator (WITHDRAW); callback-failed / callback-expired: a virtual-hold caller could not
+   * be reached or waited too long; overflow-loop: overflow hops exceeded the limit.
+   */
+  reason: 'max-wait' | 'exit-key' | 'empty' | 'full' | 'withdraw' | 'callback-failed' | 'callback-expired' | 'overflow-loop';
+  /** Where it went: another queue, a flow node, or hung up. Absent on records imported from a queue_log. */
+  action?: 'queue' | 'flow' | 'hangup';
+  target?: string; // queue id, flow node id, or hang-up cause
+  waitMs: number; // time in this queue
+  position: number; // 1-based position when leaving (0: turned away before taking a place)
+  key?: string; // reason exit-key: the digit pressed
 }
 /** The agent transferred the call out of the queue's handling. Ends the agent's handle time of it. */
 export interface AgentTransferred extends EventBase {
@@ -222,6 +230,41 @@ export interface CallTransferred extends EventBase {
   outcome: 'queued' | 'connected' | 'failed';
   reason?: string; // why it failed: busy, no-answer, unavailable, unsupported ...
 }
+/** A position / estimated-wait, comfort, or callback-offer announcement was played to a waiting caller. */
+export interface QueueAnnounced extends EventBase {
+  type: 'queue.announced';
+  callId: string;
+  queueId: string;
+  kind: 'position' | 'comfort' | 'callback-offer';
+  position?: number; // 1-based, for kind position
+  ewtSec?: number; // estimated wait announced, for kind position when the queue says it
+}
+/** Virtual hold: the caller keeps its place and will be called back on its own number, then hangs up. */
+export interface QueueCallbackAccepted extends EventBase {
+  type: 'queue.callback-accepted';
+  callId: string;
+  queueId: string;
+  trigger: 'key' | 'max-wait' | 'full' | 'empty' | 'exit-key';
+  position: number;
+  waitMs: number; // waited on the line so far
+}
+/** One attempt to call a virtual-hold caller back, with an agent reserved for it. */
+export interface QueueCallbackAttempt extends EventBase {
+  type: 'queue.callback-attempt';
+  callId: string;
+  queueId: string;
+  agentId: string;
+  attempt: number; // 1 for the first
+  outcome: 'answered' | 'no-answer' | 'busy' | 'failed';
+}
+/** An agent set a disposition code on a call (during the call or its wrap-up). */
+export interface AgentDisposition extends EventBase {
+  type: 'agent.disposition';
+  agentId: string;
+  callId: string;
+  queueId?: string;
+  code: string;
+}
 
 export type HotlineEvent =
   | CallOffered
@@ -246,7 +289,11 @@ export type HotlineEvent =
   | HttpCompleted
   | VoicemailRecorded
   | CallbackRequested
-  | CallTransferred;
+  | CallTransferred
+  | QueueAnnounced
+  | QueueCallbackAccepted
+  | QueueCallbackAttempt
+  | AgentDisposition;
 
 export type HotlineEventType = HotlineEvent['type'];
 

@@ -13,7 +13,7 @@ import { DEFAULT_FCR_WINDOW_HOURS, FcrTracker, type FcrPending } from './fcr.js'
 import { Bucketer, type IntervalSpec } from './intervals.js';
 import { ReportCube, type Dims, type ReportBy } from './report-cube.js';
 import { buildReportResult, type Report } from './report-result.js';
-import { DimsCache, reportFacts, type Ended } from './report-facts.js';
+import { DimsCache, reportFacts, RingingAgents, type Ended } from './report-facts.js';
 import { DEFAULT_SL_FORMULA, isSlFormula, type SlFormula } from './service-level.js';
 import { DEFAULT_TIME_ZONE, TimeZone } from './time-zone.js';
 
@@ -51,6 +51,7 @@ export interface ReportOptions {
 }
 
 export interface ReportFold {
+  /** Takes one event; keeps none of it but its string values (a reader may reuse the object for the next). */
   add(ev: HotlineEvent): void;
   /** The report so far; does not disturb the fold, which can keep taking events. */
   result(): Report;
@@ -70,7 +71,7 @@ export const REPORT_EVENT_FIELDS: EventFields = {
   'queue.joined': { callId: 'string', queueId: 'string', skills: 'complex' },
   'agent.offered': { callId: 'string', queueId: 'string', agentId: 'string' },
   'agent.rona': { callId: 'string', queueId: 'string', agentId: 'string' },
-  'agent.declined': { callId: 'string' },
+  'agent.declined': { callId: 'string', agentId: 'string' },
   'call.answered': { callId: 'string', queueId: 'string', agentId: 'string', waitMs: 'number', ringMs: 'number' },
   'call.abandoned': { callId: 'string', queueId: 'string', waitMs: 'number', whileRinging: 'boolean' },
   'queue.exited': { callId: 'string', queueId: 'string' },
@@ -121,7 +122,7 @@ export function createReportFold(opts: ReportOptions = {}): ReportFold {
 
   const callerOf = new Map<string, string>();
   const waiting = new Map<string, Waiting>();
-  const ringing = new Map<string, string>(); // callId → agent being rung
+  const ringing = new RingingAgents();
   const talking = new Map<string, Talking>();
   /** Ended (or transferred) after an answer, wrap-up not seen yet; in end order, so expiry pops the front. */
   const inWrapup = new Map<string, Ended>();
@@ -202,20 +203,20 @@ export function createReportFold(opts: ReportOptions = {}): ReportFold {
         break;
       }
       case 'agent.offered':
-        ringing.set(ev.callId, ev.agentId);
+        ringing.rung(ev.callId, ev.agentId);
         if (inRange) cube.add(ts, dimsCache.get(ev.queueId, ev.agentId, undefined), 'agent', facts.agentOffer, undefined);
         break;
       case 'agent.rona':
-        ringing.delete(ev.callId);
+        ringing.stopped(ev.callId, ev.agentId);
         if (inRange) cube.add(ts, dimsOf(ev.queueId, ev.agentId, waiting.get(ev.callId)?.skills), 'call', facts.rona, undefined);
         break;
       case 'agent.declined':
-        ringing.delete(ev.callId);
+        ringing.stopped(ev.callId, ev.agentId);
         break;
       case 'call.answered': {
         const own = waiting.get(ev.callId)?.skills;
         waiting.delete(ev.callId);
-        ringing.delete(ev.callId);
+        ringing.take(ev.callId);
         const dims = dimsOf(ev.queueId, ev.agentId, own);
         const call: Talking = { dims };
         talking.set(ev.callId, call);
@@ -227,21 +228,23 @@ export function createReportFold(opts: ReportOptions = {}): ReportFold {
       case 'call.abandoned': {
         const own = waiting.get(ev.callId)?.skills;
         waiting.delete(ev.callId);
-        const rungAgent = ringing.get(ev.callId);
-        ringing.delete(ev.callId);
+        const rung = ringing.take(ev.callId);
         if (!inRange) break;
         if (shortMs > 0 && ev.waitMs <= shortMs) {
           cube.add(ts, dimsOf(ev.queueId, undefined, own), 'call', facts.shortAbandon, undefined);
           break;
         }
         cube.add(ts, dimsOf(ev.queueId, undefined, own), 'call', facts.abandoned, ev);
-        if (ev.whileRinging && rungAgent !== undefined) cube.add(ts, dimsCache.get(ev.queueId, rungAgent, undefined), 'agent', facts.abandonedRinging, undefined);
+        if (!ev.whileRinging || rung === undefined) break;
+        // Every phone still ringing (ring-all) had its ring abandoned.
+        if (typeof rung === 'string') cube.add(ts, dimsCache.get(ev.queueId, rung, undefined), 'agent', facts.abandonedRinging, undefined);
+        else for (const agentId of rung) cube.add(ts, dimsCache.get(ev.queueId, agentId, undefined), 'agent', facts.abandonedRinging, undefined);
         break;
       }
       case 'queue.exited': {
         const own = waiting.get(ev.callId)?.skills;
         waiting.delete(ev.callId);
-        ringing.delete(ev.callId);
+        ringing.take(ev.callId);
         if (inRange) cube.add(ts, dimsOf(ev.queueId, undefined, own), 'call', facts.offered, undefined);
         break;
       }
@@ -253,7 +256,7 @@ export function createReportFold(opts: ReportOptions = {}): ReportFold {
       }
       case 'call.ended': {
         callerOf.delete(ev.callId);
-        ringing.delete(ev.callId);
+        ringing.take(ev.callId);
         const queued = waiting.get(ev.callId);
         if (queued !== undefined) {
           // Ended in queue without another outcome (system hang-up): offered, not served.

@@ -63,7 +63,7 @@ describe('SIP stack over raw sockets', () => {
     const peer = await setup();
     peer.send(req(peer, 'SUBSCRIBE', { extra: ['Event: presence'] }));
     const r405 = await peer.next<SipResponse>(peer.response(405));
-    expect(r405.headers.getAll('allow').join(', ')).toBe('INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, REGISTER');
+    expect(r405.headers.getAll('allow').join(', ')).toBe('INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, REFER, REGISTER');
     peer.send(req(peer, 'FROBNICATE'));
     const r501 = await peer.next<SipResponse>(peer.response(501));
     expect(r501.headers.has('allow')).toBe(true);

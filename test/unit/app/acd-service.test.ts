@@ -5,6 +5,7 @@ import { AgentService } from '../../../src/app/agent-service.js';
 import { AcdService } from '../../../src/app/acd-service.js';
 import { CallRecords } from '../../../src/app/call-records.js';
 import { makeEmitter } from '../../../src/app/events.js';
+import type { FlowTransfers, TransferOutcome, TransferRequest as AgentTransferRequest } from '../../../src/app/flow-transfer.js';
 import type { AgentConfig, QueueConfig } from '../../../src/domain/acd/model.js';
 import { FakeCallControl, FakeLeg, FakeRegistrar, MemorySink, settle, silentLogger } from '../../support/fakes.js';
 
@@ -17,7 +18,7 @@ const agentConfigs = new Map<string, AgentConfig>([
   ['1003', { id: '1003', name: 'C', skills: { support: 5 }, readyOnRegister: false }],
 ]);
 
-function harness() {
+function harness(queueMap: ReadonlyMap<string, QueueConfig> = queues, agentTransfers?: FlowTransfers) {
   const clock = new ManualClock(Date.UTC(2026, 10, 23, 2, 0, 0));
   const store = new MemoryStore();
   const sink = new MemorySink();
@@ -26,7 +27,7 @@ function harness() {
   const callControl = new FakeCallControl();
   const calls = new CallRecords(clock, emit);
   const agents = new AgentService({ store, clock, emit, logger: silentLogger, agents: agentConfigs, registrar });
-  const acd = new AcdService({ store, clock, emit, logger: silentLogger, callControl, registrar, agents, agentConfigs, queues, calls, promptsDir: '/prompts' });
+  const acd = new AcdService({ store, clock, emit, logger: silentLogger, callControl, registrar, agents, agentConfigs, queues: queueMap, calls, promptsDir: '/prompts', ...(agentTransfers ? { agentTransfers } : {}) });
   const newCaller = async (callId: string): Promise<FakeLeg> => {
     const leg = new FakeLeg(`leg-${callId}`);
     const rec = { callId, leg, from: leg.from, to: leg.to, offeredAtMs: clock.nowMs(), stage: 'flow' as const };
@@ -36,7 +37,7 @@ function harness() {
       const r = calls.get(callId);
       if (r?.stage === 'queued') void acd.callerLeft(callId).then(() => calls.finish(callId, 'caller', 'abandon'));
     });
-    await acd.enqueue(callId, 'sales', 0);
+    await acd.enqueue(callId, 'sales', 0, { language: 'en' });
     await settle();
     return leg;
   };
@@ -154,9 +155,10 @@ describe('ACD service', () => {
     await settle();
     const leg = await h.newCaller('c1');
     const ring = h.callControl.lastRing();
-    leg.remoteHangup();
+    // The 200 OK is in (its outcome not yet handled) when the caller's BYE is processed.
     const agentLeg = new FakeLeg('agent');
     ring.settle({ kind: 'answered', leg: agentLeg });
+    leg.remoteHangup();
     await settle();
     expect(agentLeg.ended).toBe(true);
     expect((await h.state('1001'))?.name).toBe('available');
@@ -208,5 +210,112 @@ describe('ACD service', () => {
     await Promise.all([h.newCaller('c1'), h.newCaller('c2'), h.newCaller('c3')]);
     await settle();
     expect(h.callControl.rings).toHaveLength(1);
+  });
+
+  it('post-call survey: when the agent hangs up first the caller is asked for a score; when the caller does, not', async () => {
+    const survey = { askPrompt: 'acd/{lang}/survey-ask.wav', thanksPrompt: 'acd/{lang}/survey-thanks.wav', timeoutSec: 8, maxAttempts: 2 };
+    const sq = new Map([['sales', { ...(queues.get('sales') as QueueConfig), survey }]]);
+    const s = harness(sq);
+    await s.agents.start(() => s.acd.dispatch());
+    s.registrar.register('1001');
+    s.registrar.register('1002');
+    await settle();
+    const answer = async (callId: string, agentLegId: string) => {
+      const leg = await s.newCaller(callId);
+      const ring = s.callControl.lastRing();
+      const agentLeg = new FakeLeg(agentLegId);
+      ring.settle({ kind: 'answered', leg: agentLeg });
+      await settle();
+      return { leg, agentLeg };
+    };
+    const one = await answer('c1', 'agent-1');
+    s.clock.advance(30_000);
+    one.agentLeg.remoteHangup();
+    await settle();
+    // The call (talk time) ended with the agent's hang-up; the caller is still on the line, hearing the question.
+    expect(s.sink.ofType('call.ended')[0]).toMatchObject({ callId: 'c1', hungUpBy: 'agent', talkMs: 30_000 });
+    expect(one.leg.ended).toBe(false);
+    expect(one.leg.plays.at(-1)).toEqual(['/prompts/acd/en/survey-ask.wav']);
+    one.leg.press('5');
+    one.leg.finishPlay('interrupted');
+    await settle();
+    one.leg.finishPlay('done');
+    await settle();
+    expect(s.sink.ofType('csat.scored')).toEqual([expect.objectContaining({ callId: 'c1', queueId: 'sales', agentId: expect.any(String), score: 5 })]);
+    expect(one.leg.ended).toBe(true);
+
+    const two = await answer('c2', 'agent-2');
+    two.leg.remoteHangup();
+    await settle();
+    expect(two.agentLeg.ended).toBe(true);
+    expect(two.leg.plays.some((p) => p[0]?.includes('survey'))).toBe(false);
+    expect(s.sink.ofType('csat.scored')).toHaveLength(1);
+  });
+
+  it('an agent blind-transfers (REFER) to another queue: agent.transferred, the agent to wrap-up, the caller queued there', async () => {
+    const twoQueues = new Map([
+      ['sales', queues.get('sales') as QueueConfig],
+      ['support', { id: 'support', name: 'Support', requiredSkills: ['support'], strategy: 'longest-idle' as const, ringTimeoutSec: 15, wrapupSec: 10, musicOnHold: 'moh/support.wav' }],
+    ]);
+    const s = harness(twoQueues);
+    await s.agents.start(() => s.acd.dispatch());
+    s.registrar.register('1001');
+    await settle();
+    const leg = await s.newCaller('c1');
+    const agentLeg = new FakeLeg('agent-1');
+    s.callControl.lastRing().settle({ kind: 'answered', leg: agentLeg });
+    await settle();
+    s.clock.advance(40_000);
+    agentLeg.requestTransfer('nowhere');
+    agentLeg.requestTransfer('1001');
+    expect(agentLeg.transferResults).toEqual([
+      { target: 'nowhere', ok: false, sipStatus: 404 },
+      { target: '1001', ok: false, sipStatus: 482 },
+    ]);
+    expect(agentLeg.ended).toBe(false);
+    agentLeg.requestTransfer('support');
+    await settle();
+    expect(agentLeg.transferResults.at(-1)).toEqual({ target: 'support', ok: true });
+    expect(s.sink.ofType('agent.transferred')).toEqual([expect.objectContaining({ callId: 'c1', queueId: 'sales', agentId: '1001', kind: 'blind', target: 'support', talkMs: 40_000 })]);
+    expect(agentLeg.ended).toBe(true);
+    expect(leg.ended).toBe(false);
+    expect(s.sink.ofType('call.ended')).toEqual([]);
+    expect((await s.state('1001'))?.name).toBe('wrap-up');
+    expect(s.sink.ofType('queue.joined').map((e) => [e.queueId, e.callId])).toEqual([['sales', 'c1'], ['support', 'c1']]);
+    expect(leg.moh).toBe('/prompts/moh/support.wav');
+    expect(s.calls.get('c1')).toMatchObject({ stage: 'queued', queueId: 'support' });
+    // The caller still hangs up normally from the new queue: an abandon there.
+    leg.remoteHangup();
+    await settle();
+    expect(s.sink.ofType('call.abandoned')).toEqual([expect.objectContaining({ callId: 'c1', queueId: 'support' })]);
+  });
+
+  it('a blind transfer to a colleague rings the colleague; when that fails the caller goes back to its queue', async () => {
+    const started: AgentTransferRequest[] = [];
+    let finish: (o: TransferOutcome) => void = () => undefined;
+    const transfers: FlowTransfers = {
+      start(req) {
+        started.push(req);
+        return { outcome: new Promise<TransferOutcome>((resolve) => (finish = resolve)), cancel: () => undefined };
+      },
+    };
+    const s = harness(queues, transfers);
+    await s.agents.start(() => s.acd.dispatch());
+    s.registrar.register('1001');
+    await settle();
+    const leg = await s.newCaller('c1');
+    const agentLeg = new FakeLeg('agent-1');
+    s.callControl.lastRing().settle({ kind: 'answered', leg: agentLeg });
+    await settle();
+    agentLeg.requestTransfer('1002');
+    await settle();
+    expect(agentLeg.transferResults).toEqual([{ target: '1002', ok: true }]);
+    expect(started.map((r) => [r.rec.callId, r.target])).toEqual([['c1', { kind: 'agent', agentId: '1002' }]]);
+    expect(leg.moh).toBe('/prompts/moh/default.wav'); // music while the colleague rings
+    expect(s.sink.ofType('agent.transferred')[0]).toMatchObject({ agentId: '1001', target: '1002' });
+    finish({ outcome: 'failed', reason: 'no-answer' });
+    await settle();
+    expect(s.sink.ofType('queue.joined').map((e) => e.queueId)).toEqual(['sales', 'sales']);
+    expect(s.calls.get('c1')?.stage).toBe('queued');
   });
 });

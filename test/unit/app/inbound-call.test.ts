@@ -98,3 +98,47 @@ describe('inbound call: number → flow → queue, on the skeleton-400 flow', ()
     expect(clock.timerCount).toBe(0);
   });
 });
+
+describe('inbound call: a queue exit to a flow node gives the call back to its flow', () => {
+  it('the exit key leaves sales for the main menu of the same flow, which takes keys again', async () => {
+    const flow = flowFromYaml(await readFile(SKELETON_FLOW, 'utf8'));
+    const clock = new ManualClock(Date.UTC(2026, 10, 23, 1, 0, 0));
+    const sink = new MemorySink();
+    const emit = makeEmitter(sink, clock);
+    const registrar = new FakeRegistrar();
+    const calls = new CallRecords(clock, emit);
+    const exitQueues = new Map([
+      ['sales', { ...q('sales'), exitKey: { digit: '0', exit: { kind: 'flow' as const, node: 'main-menu', prompts: [] } } }],
+      ['support', q('support')],
+    ]);
+    const agents = new AgentService({ store: new MemoryStore(), clock, emit, logger: silentLogger, agents: agentConfigs, registrar });
+    const acd = new AcdService({
+      store: new MemoryStore(), clock, emit, logger: silentLogger, callControl: new FakeCallControl(), registrar, agents, agentConfigs, queues: exitQueues, calls, promptsDir: '/prompts',
+      exitToFlow: (callId, node) => calls.get(callId)?.resumeFlow?.(node) ?? false,
+    });
+    await agents.start(() => acd.dispatch());
+    const deps: InboundDeps = { clock, emit, logger: silentLogger, numbers: { '4008208820': 'skeleton-400' }, flows: { get: (id) => (id === flow.id ? flow : undefined) }, calls, acd, promptsDir: '/prompts' };
+    const leg = new FakeLeg('l1');
+    handleInboundCall(deps, leg);
+    await settle();
+    leg.press('1');
+    leg.finishPlay('interrupted');
+    await settle();
+    leg.finishPlay('done');
+    await settle();
+    expect(calls.get(leg.callId)?.stage).toBe('queued');
+    leg.press('0');
+    await settle();
+    expect(sink.ofType('queue.exited')[0]).toMatchObject({ queueId: 'sales', reason: 'exit-key', action: 'flow', target: 'main-menu', key: '0', position: 1 });
+    expect(calls.get(leg.callId)?.stage).toBe('flow');
+    expect(leg.plays.at(-1)?.[0]).toBe('/prompts/zh/main-menu.wav');
+    // Back in the menu: 2 goes to support.
+    leg.press('2');
+    leg.finishPlay('interrupted');
+    await settle();
+    leg.finishPlay('done');
+    await settle();
+    expect(sink.ofType('queue.joined').map((e) => e.queueId)).toEqual(['sales', 'support']);
+    expect(leg.ended).toBe(false);
+  });
+});

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JsonlEventLog } from '../../../src/adapters/event-log/jsonl-event-log.js';
-import { listDayFiles, readEventBatches, readEvents } from '../../../src/adapters/event-log/read-events.js';
+import { listDayFiles, readEventBatches, readEvents, visitEvents } from '../../../src/adapters/event-log/read-events.js';
 import { at, collect, joined, openFdsUnder } from './helpers.js';
 
 let dir: string;
@@ -164,5 +164,85 @@ describe('readEventBatches: filters, projections and chunking', () => {
       expect(events).toEqual([a, a]);
       expect(warnings).toEqual([`${file}:2: line longer than 200 bytes; line skipped`]);
     }
+  });
+});
+
+describe('visitEvents: lines decoded in place give what JSON.parse gives', () => {
+  const fields = {
+    'queue.joined': { callId: 'string', queueId: 'string', position: 'number', skills: 'complex' },
+    'agent.state-changed': { agentId: 'string', to: 'string', reason: 'string' },
+    'call.abandoned': { callId: 'string', waitMs: 'number', whileRinging: 'boolean' },
+  } as const;
+
+  /** Every event visitEvents gives (copied: the reader reuses its object), and every warning. */
+  async function visit(text: string, opts: { chunkBytes?: number; toMs?: number } = {}): Promise<{ events: unknown[]; warnings: string[] }> {
+    await writeFile(join(dir, 'events-2024-05-01.jsonl'), text);
+    const events: unknown[] = [];
+    const warnings: string[] = [];
+    await visitEvents(dir, { ...opts, fields, onWarning: (w) => warnings.push(w) }, (ev) => {
+      const own: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(ev)) if (v !== undefined) own[k] = v;
+      events.push(own);
+    });
+    return { events, warnings };
+  }
+  /** What the reader should give for an event: ts, type and the listed fields it has. */
+  const projected = (ev: Record<string, unknown>): Record<string, unknown> => {
+    const spec = fields[ev['type'] as keyof typeof fields];
+    const out: Record<string, unknown> = { ts: ev['ts'], type: ev['type'] };
+    for (const k of Object.keys(spec)) if (ev[k] !== undefined) out[k] = ev[k];
+    return out;
+  };
+  const ts = (sec: number): number => Date.parse('2024-05-01T10:00:00.000Z') + sec * 1000;
+  const line = (sec: number, draft: Record<string, unknown>): Record<string, unknown> => ({ time: new Date(ts(sec)).toISOString(), ts: ts(sec), ...draft });
+
+  it('CRLF line ends, blank lines and a last line without its newline', async () => {
+    const a = line(0, { type: 'queue.joined', callId: 'a', queueId: 'sales', position: 1, priority: 0 });
+    const b = line(1, { type: 'call.abandoned', callId: 'b', queueId: 'sales', waitMs: 7000, whileRinging: false, position: 1 });
+    const c = line(2, { type: 'agent.state-changed', agentId: '1001', from: 'available', to: 'not-ready', reason: 'break' });
+    const text = `${JSON.stringify(a)}\r\n\r\n\n   \n${JSON.stringify(b)}\r\n${JSON.stringify(c)}`;
+    for (const chunkBytes of [1 << 20, 9]) expect(await visit(text, { chunkBytes })).toEqual({ events: [a, b, c].map(projected), warnings: [] });
+  });
+
+  it('a torn line in the middle of the file and a torn last line are skipped with a warning naming file:line', async () => {
+    const a = line(0, { type: 'queue.joined', callId: 'a', queueId: 'sales', position: 1, priority: 0 });
+    const menu = line(1, { type: 'menu.entered', callId: 'x', flowId: 'f', nodeId: 'n', attempt: 1 });
+    const file = join(dir, 'events-2024-05-01.jsonl');
+    // A torn wanted line, a torn unwanted one (still reported), then garbage that is not JSON.
+    const text = [JSON.stringify(a).slice(0, 70), JSON.stringify(a), JSON.stringify(menu).slice(0, 80), 'not json at all', JSON.stringify(a), `${JSON.stringify(a).slice(0, 90)}`].join('\n');
+    const { events, warnings } = await visit(text);
+    expect(events).toEqual([projected(a), projected(a)]);
+    expect(warnings).toEqual([1, 3, 4, 6].map((n) => `${file}:${n}: invalid JSON (torn or corrupt line); line skipped`));
+  });
+
+  it('values: UTF-8 strings, negative, decimal and exponent numbers, arrays read in place; null and escapes through JSON.parse', async () => {
+    const events = [
+      line(0, { type: 'agent.state-changed', agentId: '1001', from: 'available', to: 'not-ready', reason: '午餐 lunch' }),
+      line(1, { type: 'call.abandoned', callId: 'n', queueId: 'q', waitMs: -5, whileRinging: true, position: 1 }),
+      line(2, { type: 'call.abandoned', callId: 'd', queueId: 'q', waitMs: 1234.5, whileRinging: false, position: 1 }),
+      line(3, { type: 'call.abandoned', callId: 'e', queueId: 'q', waitMs: 1.5e3, whileRinging: false, position: 1 }),
+      line(4, { type: 'queue.joined', callId: 's', queueId: 'vip', position: 1, priority: 0, skills: ['sales', '[x]', '{y}'], extra: { nested: [1, { a: '}' }] } }),
+      line(5, { type: 'agent.state-changed', agentId: '1002', from: 'on-call', to: 'wrap-up', reason: null }),
+      line(6, { type: 'agent.state-changed', agentId: 'a"b\\c', from: 'x', to: 'y' }),
+    ];
+    const { events: out, warnings } = await visit(events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    expect(warnings).toEqual([]);
+    expect(out).toEqual([
+      ...events.slice(0, 5).map(projected),
+      events[5], // null: the line went through JSON.parse, every field kept (reason stays null)
+      events[6], // an escape: JSON.parse
+    ]);
+  });
+
+  it('the reused event object: visitEvents gives one object, readEventBatches copies of it', async () => {
+    const a = line(0, { type: 'queue.joined', callId: 'a', queueId: 'sales', position: 1, priority: 0 });
+    const b = line(1, { type: 'queue.joined', callId: 'b', queueId: 'support', position: 2, priority: 0 });
+    await writeFile(join(dir, 'events-2024-05-01.jsonl'), `${JSON.stringify(a)}\n${JSON.stringify(b)}\n`);
+    const seen: unknown[] = [];
+    await visitEvents(dir, { fields }, (ev) => seen.push(ev));
+    expect(seen[0]).toBe(seen[1]);
+    const batches: unknown[] = [];
+    for await (const batch of readEventBatches(dir, { fields })) batches.push(...batch);
+    expect(batches).toEqual([projected(a), projected(b)]);
   });
 });

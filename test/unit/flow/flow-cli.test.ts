@@ -103,7 +103,7 @@ describe('hotline flow try', () => {
     expect(text).toContain('⌨ 20261123#  (order-status)');
     expect(text).toContain('♪ say/zh  “二零二六年十一月二十五日”');
     expect(text).toContain('⇄ GET http://127.0.0.1:8090/orders/20261123 → ok 200');
-    expect(text).toMatch(/outcome: queue sales \(priority 80, caller class vip, language zh\)$/);
+    expect(text).toMatch(/outcome: queue vip \(priority 80, caller class vip, language zh\)$/);
   });
 
   it('reports a flow id it cannot find, a broken file at file:line:col, and a bad --at', async () => {

@@ -1,7 +1,7 @@
 /** The flow interpreter walked through the skeleton-400 flow and a few purpose-built ones. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MAX_NODES_PER_STEP, startFlow, stepFlow } from '../../../src/domain/flow/interpreter.js';
+import { MAX_NODES_PER_STEP, resumeFlow, startFlow, stepFlow } from '../../../src/domain/flow/interpreter.js';
 import type { Flow } from '../../../src/domain/flow/model.js';
 import { brief, CTX, expectIgnored, ScriptedCall } from './harness.js';
 import { bareFlow, flowFromYaml, SKELETON_FLOW } from './support.js';
@@ -143,6 +143,31 @@ describe('interpreter on skeleton-400', () => {
     expectIgnored(call.press('1'), before, 'flow-queued');
     expectIgnored(call.timeout(), before, 'flow-queued');
     expectIgnored(call.playDone(), before, 'flow-queued');
+  });
+
+  it('resumes a queued call at a node when its queue exits to the flow, keeping its variables and language', () => {
+    const call = new ScriptedCall(hotline);
+    call.press('2');
+    call.playDone();
+    const queued = call.state;
+    const step = resumeFlow(hotline, queued, 'main-menu', 5_000);
+    expect(step.fault).toBeUndefined();
+    expect(step.state).toMatchObject({ status: 'running', nodeId: 'main-menu', language: queued.language, variables: queued.variables, clockMs: 5_000 });
+    expect(brief(step.commands)[0]).toBe('menu.entered main-menu#1');
+    // The resumed flow takes keys again.
+    call.state = step.state;
+    expect(call.press('1').ignored).toBeUndefined();
+  });
+
+  it('refuses to resume a flow that is not queued, and ends the call on a node the flow does not have', () => {
+    const call = new ScriptedCall(hotline);
+    const running = call.state;
+    expect(resumeFlow(hotline, running, 'main-menu').ignored).toBe('flow-running');
+    call.press('2');
+    call.playDone();
+    const bad = resumeFlow(hotline, call.state, 'no-such-node');
+    expect(bad.fault?.message).toMatch(/no-such-node/);
+    expect(bad.state.status).toBe('ended');
   });
 
   it('drops keys during the queue prompt (not interruptible)', () => {

@@ -44,10 +44,10 @@ const spoken = (r: SimResult): string[] => r.lines.flatMap((l) => (l.kind === 'p
 const events = (r: SimResult, type: string) => r.lines.flatMap((l) => (l.kind === 'event' && l.event.type === type ? [l.event] : []));
 
 describe('sample flow hotline-400, open hours', () => {
-  it('a VIP (by lookup) is welcomed as such and queued for sales with priority', async () => {
+  it('a VIP (by lookup) is welcomed as such and queued on the VIP line (ring-all seniors) with priority', async () => {
     const r = await walk('1,1', { caller: '13800138000' });
-    expect(r.path).toEqual(['lookup-caller', 'check-hours', 'greet', 'welcome-vip', 'choose-language', 'mandarin', 'main-menu', 'sales']);
-    expect(r.outcome).toEqual({ kind: 'queue', queue: 'sales', priority: 80, callerClass: 'vip', language: 'zh' });
+    expect(r.path).toEqual(['lookup-caller', 'check-hours', 'greet', 'welcome-vip', 'choose-language', 'mandarin', 'main-menu', 'sales-route', 'vip-line']);
+    expect(r.outcome).toEqual({ kind: 'queue', queue: 'vip', priority: 80, callerClass: 'vip', language: 'zh' });
     expect(r.variables).toMatchObject({ caller_class: 'vip', customer_name: '王芳' });
   });
 
@@ -106,7 +106,7 @@ describe('sample flow: order status by HTTP', () => {
 
   it('processing, then another order (delivered), then the main menu', async () => {
     const r = await walk('1,4,20261124#,1,1,20261120#,1,*,1');
-    expect(r.path.slice(7)).toEqual(['order-status', 'fetch-order', 'order-route', 'say-processing', 'order-after', 'order-status', 'fetch-order', 'order-route', 'say-delivered', 'order-after', 'main-menu', 'sales']);
+    expect(r.path.slice(7)).toEqual(['order-status', 'fetch-order', 'order-route', 'say-processing', 'order-after', 'order-status', 'fetch-order', 'order-route', 'say-delivered', 'order-after', 'main-menu', 'sales-route', 'sales']);
   });
 
   it('not found (404) says so; an order status the flow does not know goes to the operator', async () => {

@@ -99,8 +99,7 @@ describe('HTTP API', () => {
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toContain('text/html');
     expect(r.body).toContain('<title>hotline · wallboard</title>');
-    expect(r.body).toContain("fetch('/api/queues')");
-    expect(r.body).toContain("fetch('/api/agents')");
+    for (const api of ['/api/queues', '/api/agents', '/api/stats']) expect(r.body).toContain(`'${api}'`);
   });
 
   it('unknown routes → 404 with a code', async () => {

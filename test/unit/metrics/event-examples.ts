@@ -23,7 +23,7 @@ export const EVENT_EXAMPLES: Record<HotlineEventType, HotlineEvent> = {
   'call.ended': stampEvent({ type: 'call.ended', callId: CALL, hungUpBy: 'caller', cause: 'normal', queueId: 'billing', agentId: '1003', talkMs: 184_300, durationMs: 236_500 }, T + 236_500),
   'agent.state-changed': stampEvent({ type: 'agent.state-changed', agentId: '1003', from: 'on-call', to: 'wrap-up', reason: 'call ended', callId: CALL }, T + 236_510),
   'agent.wrapup-ended': stampEvent({ type: 'agent.wrapup-ended', agentId: '1003', callId: CALL, wrapupMs: 30_000 }, T + 266_510),
-  'queue.exited': stampEvent({ type: 'queue.exited', callId: 'c-20240501-0004', queueId: 'billing', reason: 'timeout', waitMs: 120_000, position: 1 }, T + 150_000),
+  'queue.exited': stampEvent({ type: 'queue.exited', callId: 'c-20240501-0008', queueId: 'sales', reason: 'max-wait', action: 'queue', target: 'support', waitMs: 120_000, position: 2 }, T + 100_000),
   'agent.transferred': stampEvent(
     { type: 'agent.transferred', callId: 'c-20240501-0005', queueId: 'billing', agentId: '1002', kind: 'blind', target: '8001', context: 'from-internal', talkMs: 64_000 },
     T + 190_000,
@@ -37,4 +37,8 @@ export const EVENT_EXAMPLES: Record<HotlineEventType, HotlineEvent> = {
   'voicemail.recorded': stampEvent({ type: 'voicemail.recorded', callId: 'c-20240501-0005', nodeId: 'leave-message', mailbox: 'after-hours', from: '13800138000', file: 'voicemail/after-hours/2024-05-01/c-20240501-0005.wav', durationMs: 23_400 }, T + 80_000),
   'callback.requested': stampEvent({ type: 'callback.requested', callId: 'c-20240501-0006', nodeId: 'callback', number: '13900139000', queueId: 'sales', language: 'zh' }, T + 90_000),
   'call.transferred': stampEvent({ type: 'call.transferred', callId: 'c-20240501-0007', nodeId: 'to-manager', target: 'agent', to: '1003', outcome: 'connected' }, T + 95_000),
+  'queue.announced': stampEvent({ type: 'queue.announced', callId: 'c-20240501-0008', queueId: 'support', kind: 'position', position: 3, ewtSec: 95 }, T + 130_000),
+  'queue.callback-accepted': stampEvent({ type: 'queue.callback-accepted', callId: 'c-20240501-0008', queueId: 'support', trigger: 'key', position: 3, waitMs: 150_000 }, T + 150_000),
+  'queue.callback-attempt': stampEvent({ type: 'queue.callback-attempt', callId: 'c-20240501-0008', queueId: 'support', agentId: '1004', attempt: 1, outcome: 'answered' }, T + 400_000),
+  'agent.disposition': stampEvent({ type: 'agent.disposition', agentId: '1003', callId: CALL, queueId: 'billing', code: 'resolved' }, T + 240_000),
 };

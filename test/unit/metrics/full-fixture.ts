@@ -58,7 +58,7 @@ export const FULL: HotlineEvent[] = [
   at(205, { type: 'queue.joined', callId: 'c3', queueId: 'sales', position: 1, priority: 0 }),
   at(206, { type: 'agent.offered', callId: 'c3', queueId: 'sales', agentId: 'a1', attempt: 1 }),
   at(207, { type: 'agent.declined', callId: 'c3', queueId: 'sales', agentId: 'a1', sipStatus: 486, reason: 'Busy Here' }),
-  at(265, { type: 'queue.exited', callId: 'c3', queueId: 'sales', reason: 'timeout', waitMs: 60_000, position: 1 }),
+  at(265, { type: 'queue.exited', callId: 'c3', queueId: 'sales', reason: 'max-wait', waitMs: 60_000, position: 1 }),
   at(270, { type: 'call.ended', callId: 'c3', hungUpBy: 'system', cause: 'queue-timeout', queueId: 'sales', durationMs: 70_000 }),
   // c4
   at(300, { type: 'call.offered', callId: 'c4', from: '13700000004', to: '4008208820', flowId: 'main', flowVersion: '1' }),

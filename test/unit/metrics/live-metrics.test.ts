@@ -54,7 +54,7 @@ function traffic(): void {
   emit({ type: 'call.answered', callId: 'c2', queueId: 'sales', agentId: '1001', waitMs: 25_000, ringMs: 4_000 });
   clock.advance(60_000);
   emit({ type: 'call.abandoned', callId: 'c3', queueId: 'sales', waitMs: 30_000, whileRinging: false, position: 1 });
-  emit({ type: 'queue.exited', callId: 'c4', queueId: 'sales', reason: 'timeout', waitMs: 120_000, position: 1 });
+  emit({ type: 'queue.exited', callId: 'c4', queueId: 'sales', reason: 'max-wait', waitMs: 120_000, position: 1 });
   clock.advance(180_000);
   emit({ type: 'call.answered', callId: 'c5', queueId: 'support', agentId: '1003', waitMs: 12_000, ringMs: 3_000 });
 }
@@ -108,7 +108,7 @@ describe('GET /metrics and GET /api/stats', () => {
     expect(body).toContain('hotline_calls_answered_total{queue="sales"} 2');
     expect(body).toContain('hotline_calls_answered_total{queue="support"} 1');
     expect(body).toContain('hotline_calls_abandoned_total{queue="sales"} 1');
-    expect(body).toContain('hotline_queue_exits_total{queue="sales",reason="timeout"} 1');
+    expect(body).toContain('hotline_queue_exits_total{queue="sales",reason="max-wait"} 1');
     expect(body).toContain('hotline_rona_total{queue="sales"} 1');
     expect(body).toContain('hotline_queue_wait_seconds_bucket{le="10",queue="sales",outcome="answered"} 1');
     expect(body).toContain('hotline_queue_wait_seconds_bucket{le="30",queue="sales",outcome="answered"} 2');

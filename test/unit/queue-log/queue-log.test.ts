@@ -79,7 +79,7 @@ describe('export of the engine’s events', () => {
       { time: '', ts: t + 9200, type: 'call.abandoned', callId: 'x', queueId: 'q', waitMs: 9200, whileRinging: true, position: 1 },
       { time: '', ts: t, type: 'queue.joined', callId: 'y', queueId: 'q', position: 3, priority: 0 },
       { time: '', ts: t + 42_000, type: 'call.ended', callId: 'y', hungUpBy: 'system', cause: 'shutdown', queueId: 'q', durationMs: 50_000 },
-      { time: '', ts: t + 50_000, type: 'queue.exited', callId: 'z', queueId: 'q', reason: 'key', key: '0', waitMs: 12_000, position: 1 },
+      { time: '', ts: t + 50_000, type: 'queue.exited', callId: 'z', queueId: 'q', reason: 'exit-key', key: '0', waitMs: 12_000, position: 1 },
     ];
     expect(evs.flatMap((e) => x.push(e)).map((l) => `${l.event}|${l.agent}|${l.data.join('|')}`)).toEqual([
       'ENTERQUEUE|NONE|||2', // no call.offered seen: empty caller id

@@ -12,6 +12,7 @@ import type {
   CallControlHandlers,
   CallControlHealth,
   CallLeg,
+  DialRequest,
   RingAttempt,
   RingRequest,
 } from '../../../ports/call-control.js';
@@ -135,6 +136,18 @@ export class BuiltinCallControl implements CallControl {
     void ring.outcome.then(() => this.rings.delete(ring));
     ring.start();
     return ring;
+  }
+
+  /** A callback: the ring machinery, aimed at a trunk instead of a registered phone. */
+  dial(req: DialRequest): RingAttempt {
+    const { uri, host, port, transport } = req.target;
+    return this.ring({
+      callId: req.callId,
+      agentId: 'callback',
+      contact: { aor: uri, contactUri: uri, transport, sourceHost: host, sourcePort: port, expiresAtMs: Number.MAX_SAFE_INTEGER },
+      callerNumber: req.fromNumber,
+      ...(req.fromName !== undefined ? { callerName: req.fromName } : {}),
+    });
   }
 
   async bridge(a: CallLeg, b: CallLeg): Promise<void> {

@@ -4,9 +4,10 @@
  * calls behind play / music on hold / recording. The leg's lifecycle is the table in builtin-leg-states.ts.
  */
 import type { Logger } from 'pino';
-import type { CallLeg, DtmfEvent, DtmfSource, HangupEvent, PlayOptions, PlayOutcome } from '../../../ports/call-control.js';
+import type { CallLeg, DtmfEvent, DtmfSource, HangupEvent, PlayOptions, PlayOutcome, TransferRequest } from '../../../ports/call-control.js';
 import type { TimerHandle } from '../../../ports/clock.js';
 import { LEG_TABLE, type LegAction, type LegEvent, type LegState } from './builtin-leg-states.js';
+import { acceptRefer } from './builtin-refer.js';
 import type { LocalMedia, MediaEngine, SdpNegotiator } from './media/media-engine.js';
 import { DTMF_INFO_TYPES, dtmfFromInfo } from './sip-info-dtmf.js';
 import type { Dialog } from './sip/dialog.js';
@@ -51,6 +52,7 @@ export class SipLeg implements CallLeg, DialogUser {
   protected pending2xx: { retransmitter: Uas2xxRetransmitter; cseq: number; answerInAck: boolean } | undefined;
   private readonly dtmfListeners: Array<(ev: DtmfEvent) => void> = [];
   private readonly hangupListeners: Array<(ev: HangupEvent) => void> = [];
+  private readonly transferListeners: Array<(req: TransferRequest) => void> = [];
   private hangupEvent: HangupEvent | undefined;
   private playing: { bargeIn: boolean; interruptedByInfo: boolean } | undefined;
   private byeDone: Promise<void> = Promise.resolve();
@@ -101,6 +103,10 @@ export class SipLeg implements CallLeg, DialogUser {
 
   onDtmf(fn: (ev: DtmfEvent) => void): void {
     this.dtmfListeners.push(fn);
+  }
+
+  onTransferRequest(fn: (req: TransferRequest) => void): void {
+    this.transferListeners.push(fn);
   }
 
   onHangup(fn: (ev: HangupEvent) => void): void {
@@ -186,6 +192,11 @@ export class SipLeg implements CallLeg, DialogUser {
       case 'OPTIONS':
         req.respond(200, { headers: this.ctx.stack.capabilityHeaders() });
         return;
+      case 'REFER': {
+        const transfer = acceptRefer(req, dialog, { stack: this.ctx.stack, log: this.log }, this.transferListeners.length > 0 && !this.ended);
+        if (transfer) for (const fn of this.transferListeners) this.safely(() => fn(transfer));
+        return;
+      }
       default:
         req.respond(405, { headers: [['Allow', ALLOWED_METHODS.join(', ')]] });
     }

@@ -36,9 +36,9 @@ import {
 import { uriScheme } from './uri.js';
 
 /** Methods we implement; the Allow header of OPTIONS and 405 responses. */
-export const ALLOWED_METHODS = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'INFO', 'REGISTER'] as const;
+export const ALLOWED_METHODS = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'INFO', 'REFER', 'REGISTER'] as const;
 /** Methods we recognize but do not implement (405, not 501: §8.2.1). */
-const KNOWN_UNSUPPORTED = new Set(['PRACK', 'UPDATE', 'SUBSCRIBE', 'NOTIFY', 'REFER', 'MESSAGE', 'PUBLISH']);
+const KNOWN_UNSUPPORTED = new Set(['PRACK', 'UPDATE', 'SUBSCRIBE', 'NOTIFY', 'MESSAGE', 'PUBLISH']);
 /** Option tags we can honour in Require (§8.2.2.3); none beyond the base spec. */
 const SUPPORTED_EXTENSIONS = new Set<string>();
 
@@ -311,6 +311,10 @@ export class SipStack {
       case 'BYE':
       case 'INFO':
         incoming.respond(481);
+        return;
+      case 'REFER':
+        // RFC 3515 allows a REFER that creates its own dialog; we only take transfers of calls in progress.
+        incoming.respond(403, { reason: 'REFER Only Within A Call' });
         return;
       default:
         incoming.respond(KNOWN_UNSUPPORTED.has(method) ? 405 : 501, { headers: [['Allow', ALLOWED_METHODS.join(', ')]] });
