@@ -106,7 +106,7 @@ export async function createHotline(config: HotlineConfig, logger: Logger): Prom
   });
   const status = makeStatus({ clock, startedMs: clock.nowMs(), store, queues: config.queues, agents, acd, calls, callControl });
   const http = buildApp({ logger, status, flows });
-  registerMetricsRoutes(http, { liveStats });
+  registerMetricsRoutes(http, { liveStats, telephony: callControl });
   registerAcdRoutes(http, { agents, acd, queues: config.queues });
   const inboundDeps = { clock, emit, logger, numbers: config.numbers, flows, calls, acd, promptsDir: config.promptsDir, dataDir: config.dataDir, transfers };
 

@@ -35,9 +35,25 @@ export type DrachtioBenchResult =
       maxCleanCps: number;
       appCpuMsPerCall: number | null;
       inviteToFirstRtpP99Ms: number | null;
-      overload: { cps: number; offered: number; answered: number; shed503: number; failed: number } | null;
-      steps: Array<{ cps: number; offered: number; failed: number; shed503: number; appCpuMsPerCall: number | null }>;
+      overload: Step | null;
+      steps: Step[];
     };
+
+/**
+ * One rate step. `failed`: calls SIPp counted as failed (timeouts, unexpected messages). `shed503`: INVITEs
+ * our admission control refused (503 + Retry-After). `mediaRefused`: calls admitted, then refused with 503
+ * because FreeSWITCH gave no channel (its own limits). `answered`: calls that got their 200 OK.
+ */
+interface Step {
+  cps: number;
+  offered: number;
+  answered: number;
+  failed: number;
+  shed503: number;
+  mediaRefused: number;
+  appCpuMsPerCall: number | null;
+  inviteToFirstRtpP99Ms: number | null;
+}
 
 const say = (json: boolean, s: string): void => void (json ? process.stderr : process.stdout).write(`${s}\n`);
 
@@ -148,8 +164,18 @@ const p99 = (xs: number[]): number | null => {
   return Math.round(s[Math.min(s.length - 1, Math.floor(s.length * 0.99))]! * 10) / 10;
 };
 
+/** `--name=value` from the bench's arguments. */
+function flag(args: string[], name: string): string | undefined {
+  return args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+
 export async function drachtioBench(opts: { json: boolean; args: string[] }): Promise<DrachtioBenchResult> {
   const env = process.env;
+  // --rates=10,20,30: the steps (calls/s) instead of the default ladder.
+  const rates = flag(opts.args, 'rates')?.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0) ?? RATES;
+  // --min-idle-cpu=N: FreeSWITCH reports the whole machine's idle CPU; on a machine shared with other work, a
+  // lower floor (0 turns the check off) measures this stack rather than its neighbours.
+  const minIdleCpuPct = Number(flag(opts.args, 'min-idle-cpu') ?? 10);
   const missing = REQUIRED.filter((n) => !env[n]);
   if (missing.length > 0) {
     const reason = `drachtio bench skipped: no live drachtio-server/FreeSWITCH configured (set ${missing.join(', ')})`;
@@ -189,15 +215,20 @@ export async function drachtioBench(opts: { json: boolean; args: string[] }): Pr
       safetyHangupSec: 120,
       instanceId: 'hotline-bench',
     },
-    admission: { maxCallsInSetup: 100, minIdleCpuPct: 10, sessionsPerSecondShare: 0.8, maxEventLoopDelayMs: 250 },
+    admission: { maxCallsInSetup: 100, minIdleCpuPct, sessionsPerSecondShare: 0.8, maxEventLoopDelayMs: 250 },
     logger: pino({ level: env['HOTLINE_LOG_LEVEL'] ?? 'warn' }),
     clock,
   });
   let answered = 0;
+  let mediaRefused = 0;
   const onCall = (call: InboundCall): void => {
     const t0 = performance.now();
     void (async () => {
       await call.answer();
+      if (call.ended) {
+        mediaRefused += 1; // answer() also settles when the call ended instead (no FreeSWITCH channel)
+        return;
+      }
       // The FreeSWITCH side of the caller's media: its SDP names the port its RTP comes from.
       const sdp = (call as unknown as { fsChannel?: { localSdp?: string } }).fsChannel?.localSdp ?? '';
       const port = Number(/^m=audio (\d+)/m.exec(sdp)?.[1]);
@@ -214,11 +245,13 @@ export async function drachtioBench(opts: { json: boolean; args: string[] }): Pr
 
   const shedTotal = (): number => Object.values((cc.health().details['admission'] as { shed: Record<string, number> }).shed).reduce((a, b) => a + b, 0);
 
-  async function step(cps: number): Promise<{ cps: number; offered: number; failed: number; shed503: number; answered: number; appCpuMsPerCall: number | null }> {
+  async function step(cps: number): Promise<Step> {
     const calls = cps * STEP_SEC;
     const dir = await mkdtemp(path.join(tmpdir(), 'bench-step-'));
     const shedBefore = shedTotal();
     const answeredBefore = answered;
+    const refusedBefore = mediaRefused;
+    const rtpBefore = firstRtpMs.length;
     const cpu0 = process.cpuUsage();
     const r = await run(
       'sipp',
@@ -229,28 +262,32 @@ export async function drachtioBench(opts: { json: boolean; args: string[] }): Pr
     const done = answered - answeredBefore;
     const failed = r.code === 0 ? 0 : Math.max(1, await failedCalls(dir));
     const shed503 = shedTotal() - shedBefore;
+    const refused = mediaRefused - refusedBefore;
     const appCpuMsPerCall = done > 0 ? Math.round(((cpu.user + cpu.system) / 1000 / done) * 100) / 100 : null;
-    say(json, `  ${cps} calls/s × ${STEP_SEC} s: ${done} answered, ${shed503} refused with 503, ${failed} failed; app CPU ${appCpuMsPerCall ?? '-'} ms/call`);
+    const rtpP99 = p99(firstRtpMs.slice(rtpBefore));
+    say(
+      json,
+      `  ${cps} calls/s × ${STEP_SEC} s: ${done} answered, ${shed503} refused with 503 (admission), ${refused} refused with 503 (FreeSWITCH gave no channel), ${failed} failed; app CPU ${appCpuMsPerCall ?? '-'} ms/call; INVITE → first RTP p99 ${rtpP99 ?? '-'} ms`,
+    );
     await new Promise((res) => setTimeout(res, (PLAY_SEC + 2) * 1000)); // let the last calls finish
-    return { cps, offered: calls, failed, shed503, answered: done, appCpuMsPerCall };
+    return { cps, offered: calls, answered: done, failed, shed503, mediaRefused: refused, appCpuMsPerCall, inviteToFirstRtpP99Ms: rtpP99 };
   }
 
-  const steps: Array<{ cps: number; offered: number; failed: number; shed503: number; appCpuMsPerCall: number | null }> = [];
-  let best: (typeof steps)[number] | undefined;
-  let overload: { cps: number; offered: number; answered: number; shed503: number; failed: number } | null = null;
+  const steps: Step[] = [];
+  let best: Step | undefined;
+  let overload: Step | null = null;
   try {
     say(json, `SIPp → drachtio-server (${target}) → hotline → FreeSWITCH, "answer, play ${PLAY_SEC} s, hang up":`);
-    for (const cps of RATES) {
+    for (const cps of rates) {
       const s = await step(cps);
-      steps.push({ cps: s.cps, offered: s.offered, failed: s.failed, shed503: s.shed503, appCpuMsPerCall: s.appCpuMsPerCall });
-      if (s.failed > 0 || s.shed503 > 0) break;
-      best = steps.at(-1);
+      steps.push(s);
+      if (s.failed > 0 || s.shed503 > 0 || s.mediaRefused > 0) break;
+      best = s;
     }
     if (best !== undefined) {
       const cps = Math.round(best.cps * 1.5);
       say(json, `1.5 × ${best.cps} = ${cps} calls/s:`);
-      const s = await step(cps);
-      overload = { cps, offered: s.offered, answered: s.answered, shed503: s.shed503, failed: s.failed };
+      overload = await step(cps);
     }
   } finally {
     await cc.close();
@@ -261,13 +298,13 @@ export async function drachtioBench(opts: { json: boolean; args: string[] }): Pr
     skipped: false,
     maxCleanCps: best?.cps ?? 0,
     appCpuMsPerCall: best?.appCpuMsPerCall ?? null,
-    inviteToFirstRtpP99Ms: p99(firstRtpMs),
+    inviteToFirstRtpP99Ms: best?.inviteToFirstRtpP99Ms ?? null,
     overload,
     steps,
   };
   if (!json) {
     say(json, `\nhighest rate with 0 failed calls: ${result.maxCleanCps} calls/s; app CPU ${result.appCpuMsPerCall} ms/call; INVITE → first RTP p99 ${result.inviteToFirstRtpP99Ms} ms`);
-    if (overload) say(json, `at ${overload.cps} calls/s: ${overload.shed503} refused with 503, ${overload.failed} failed, ${overload.answered} answered`);
+    if (overload) say(json, `at ${overload.cps} calls/s: ${overload.shed503} + ${overload.mediaRefused} refused with 503, ${overload.failed} failed, ${overload.answered} answered`);
   }
   return result;
 }

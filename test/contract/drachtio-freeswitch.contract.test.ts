@@ -6,6 +6,7 @@
  *   FREESWITCH_HOST, FREESWITCH_PORT (8021), FREESWITCH_SECRET FreeSWITCH's event socket
  *   FREESWITCH_PROFILE (hotline_mrf)                          the SIP profile of asterisk-or-freeswitch/
  *   HOTLINE_CONTRACT_MEDIA_DIR (the temp dir)                 a directory FreeSWITCH reads and writes at the same path
+ *   HOTLINE_RECORD_WIRE (unset)                               a directory: record both servers' messages (record-wire.ts)
  *
  * Every peer of the suite runs on 127.0.0.1, so the servers must listen there too (host networking).
  * Without DRACHTIO_HOST and FREESWITCH_HOST the suite is skipped and says so.
@@ -15,6 +16,7 @@ import { pino } from 'pino';
 import { SystemClock } from '../../src/adapters/clock/system-clock.js';
 import { DrachtioFreeswitchCallControl } from '../../src/adapters/telephony/drachtio-freeswitch/index.js';
 import { describeCallControlContract } from './call-control.contract.js';
+import { installWireRecorder } from './record-wire.js';
 
 const env = process.env;
 const missing = ['DRACHTIO_HOST', 'DRACHTIO_SECRET', 'FREESWITCH_HOST', 'FREESWITCH_SECRET'].filter((name) => !env[name]);
@@ -29,6 +31,7 @@ if (missing.length > 0) {
     if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${name} must be a port number, got "${env[name]}"`);
     return n;
   };
+  if (env['HOTLINE_RECORD_WIRE']) installWireRecorder(env['HOTLINE_RECORD_WIRE'], port('FREESWITCH_PORT', 8021));
   describeCallControlContract(
     'drachtio-freeswitch',
     async () => {

@@ -150,25 +150,43 @@ describe('inbound call: media', () => {
     expect(empty.statuses).toEqual([200]);
   });
 
-  it('music on hold loops a file (endless_playback) until stopMedia; a new play replaces it', async () => {
+  it('music on hold loops a file (playback, executed again after each round) until stopMedia; a new play replaces it', async () => {
     h = await startHarness();
     h.invite();
     const { call, ep } = await h.answerLast();
     call.startMusicOnHold('/p/moh/default.wav');
     await flush();
-    expect(ep.executes[0]).toMatchObject({ app: 'endless_playback', arg: '/p/moh/default.wav' });
+    // Not endless_playback: FreeSWITCH's endless_playback ignores uuid_break.
+    const round = `file_string://${Array(20).fill('/p/moh/default.wav').join('!')}`;
+    expect(ep.executes[0]).toMatchObject({ app: 'playback', arg: round });
+    ep.complete();
+    await flush();
+    expect(ep.executes[1]).toMatchObject({ app: 'playback', arg: round });
     const p = call.play(['/p/position.wav']);
     await flush();
     // The new play waited for the music to stop (uuid_break) before starting.
     expect(h.ms.apis.filter((c) => c.startsWith('uuid_break'))).toHaveLength(1);
-    expect(ep.executes).toHaveLength(1);
-    ep.executes[0]!.result.resolve((await import('./fakes.js')).eslEvent({ 'Application-Response': 'FILE PLAYED' }));
+    expect(ep.executes).toHaveLength(2);
+    ep.executes[1]!.result.resolve((await import('./fakes.js')).eslEvent({ 'Application-Response': 'FILE PLAYED' }));
     await flush();
-    expect(ep.executes[1]).toMatchObject({ app: 'playback', arg: '/p/position.wav' });
+    expect(ep.executes[2]).toMatchObject({ app: 'playback', arg: '/p/position.wav' });
+    expect(ep.executes).toHaveLength(3); // the music did not start another round
     call.stopMedia();
     await flush();
     ep.complete();
     expect(await p).toBe('stopped');
+  });
+
+  it('a stop whose execute FreeSWITCH flushed (uuid_break all before it started) does not hang the play', async () => {
+    h = await startHarness();
+    h.invite();
+    const { call, ep } = await h.answerLast();
+    const p = call.play(['/p/long.wav']);
+    await flush();
+    call.stopMedia();
+    // No CHANNEL_EXECUTE_COMPLETE ever comes for the flushed execute.
+    expect(await p).toBe('stopped');
+    expect(ep.executes).toHaveLength(1);
   });
 
   it("records what the caller says: read stream only, 8 kHz, then stops", async () => {

@@ -24,6 +24,9 @@ export interface InboundContext extends LegContext {
   setupDone(call: DfsInboundCall): void;
 }
 
+/** Retry-After of a 503 sent because FreeSWITCH gave no channel. */
+const RETRY_AFTER_SEC = 5;
+
 /** User part of a SIP/SIPS URI, unescaped; '' when there is none. */
 function userOf(uri: string | undefined): string | undefined {
   if (uri === undefined) return undefined;
@@ -116,9 +119,12 @@ export class DfsInboundCall extends DfsLeg implements InboundCall {
     }
     if (this.res.finalResponseSent) return;
     const { status = 480, reason } = this.detail;
+    // A 503 of ours (FreeSWITCH refused the channel: its session limit, sessions per second or idle CPU) is a
+    // refusal like admission control's, with the same hint when to come back.
+    const opts = status === 503 ? { headers: { 'Retry-After': String(RETRY_AFTER_SEC) } } : undefined;
     try {
-      if (reason !== undefined) this.res.send(status, reason);
-      else this.res.send(status);
+      if (reason !== undefined) this.res.send(status, reason, opts);
+      else this.res.send(status, opts);
     } catch (err) {
       this.log.warn({ err: describeError(err), status }, 'final response not sent');
     }

@@ -21,6 +21,7 @@ import { lookup, type Table } from '../builtin/sip/transaction/tables.js';
 import { DfsLeg, type LegContext } from './dfs-leg.js';
 import { describeError, sipStatusOf } from './errors.js';
 import type { FsChannel } from './fs-channel.js';
+import { plainRtpOffer } from './fs-messages.js';
 import { guardDialog, markHandled } from './fsmrf-guards.js';
 import type { SrfApi, SrfDialog, SrfRequest } from './types.js';
 
@@ -204,7 +205,8 @@ export class DfsRing implements RingAttempt {
 
   private sendInvite(): void {
     const srf = this.ctx.srf();
-    const sdp = this.channel?.localSdp;
+    const offer = this.channel?.localSdp;
+    const sdp = offer === undefined ? undefined : plainRtpOffer(offer);
     if (srf === undefined || sdp === undefined) {
       this.lastError = srf === undefined ? 'drachtio is not connected' : 'FreeSWITCH gave no SDP offer';
       this.dispatch('rejected');

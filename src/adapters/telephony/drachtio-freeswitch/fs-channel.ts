@@ -33,8 +33,21 @@ interface PlayToken {
   interrupted: boolean;
   stopped: boolean;
   done: boolean;
+  /** FreeSWITCH finished the execute running now (a new play waits for it, a little). */
   completion: Promise<void>;
+  /** Resolved when we break the playback: a loop must not wait for an execute that uuid_break flushed. */
+  broken: Promise<void>;
+  breakNow(): void;
 }
+
+/**
+ * Music on hold: one `playback` of the file this many times over (file_string://f!f!…), executed again until
+ * stopped. Not endless_playback: it ignores uuid_break (mod_dptools loops on SWITCH_STATUS_BREAK while the
+ * channel is up), so music started that way could never be stopped short of hanging up — seen on 1.10.12.
+ */
+const MOH_REPEATS_PER_EXECUTE = 20;
+
+type PlayRun = { kind: 'completed'; evt: EslEvent } | { kind: 'error'; err: unknown } | { kind: 'gone' } | { kind: 'broken' };
 
 export interface ChannelGone {
   cause: string;
@@ -65,6 +78,9 @@ export class FsChannel {
     ep.on('dtmf', (args) => this.onFsDtmf(args));
     ep.on('destroy', (info) => this.markGone({ cause: mediaGoneCause(info?.reason), byUs: false }));
     this.safetyWatch = deps.safety.watch(this.uuid, log);
+    // FreeSWITCH may hang up between drachtio-fsmrf's 'ready' and this constructor (its CHANNEL_CALLSTATE
+    // HANGUP then had no listener yet): such a channel is gone from the start.
+    if (ep.connected === false) this.markGone({ cause: mediaGoneCause(undefined), byUs: false });
   }
 
   /** FreeSWITCH's SDP for this channel: the answer to the caller, or the offer to an agent. */
@@ -86,8 +102,8 @@ export class FsChannel {
   }
 
   /**
-   * Plays files in order (one playback: file_string://a!b), or one file endlessly (music on hold). A new play
-   * replaces the current one, which resolves 'stopped'.
+   * Plays files in order (one playback: file_string://a!b), or one file over and over until stopped (music on
+   * hold). A new play replaces the current one, which resolves 'stopped'.
    */
   async play(files: readonly string[], opts: { bargeIn: boolean; loop: boolean }): Promise<PlayOutcome> {
     if (this.gone) return 'hangup';
@@ -96,32 +112,51 @@ export class FsChannel {
     if (bad !== undefined) throw new DfsError('HOTLINE_E_DFS_CALL_STATE', `cannot play "${bad}": FreeSWITCH file lists cannot contain "!" or line breaks`);
 
     let token: PlayToken | undefined;
-    let exec: Promise<EslEvent> | undefined;
+    let run: Promise<PlayRun> | undefined;
     await this.withMediaLock(async () => {
       await this.breakCurrent('stopped');
       if (this.gone) return;
-      const app = opts.loop ? 'endless_playback' : 'playback';
-      exec = markHandled(this.ep.execute(app, opts.loop ? files[0]! : playbackTarget(files)), this.log, app);
-      token = { bargeIn: opts.bargeIn, interrupted: false, stopped: false, done: false, completion: exec.then(() => undefined, () => undefined) };
-      this.current = token;
+      let breakNow!: () => void;
+      const broken = new Promise<void>((resolve) => (breakNow = resolve));
+      const t: PlayToken = { bargeIn: opts.bargeIn, interrupted: false, stopped: false, done: false, completion: Promise.resolve(), broken, breakNow };
+      token = t;
+      this.current = t;
+      const target = opts.loop ? playbackTarget(Array<string>(MOH_REPEATS_PER_EXECUTE).fill(files[0]!)) : playbackTarget(files);
+      run = this.runPlayback(t, target, opts.loop);
     });
-    if (token === undefined || exec === undefined) return 'hangup';
-    const result = await Promise.race([
-      exec.then((evt) => ({ kind: 'completed' as const, evt }), (err: unknown) => ({ kind: 'error' as const, err })),
-      this.goneP.then(() => ({ kind: 'gone' as const })),
-    ]);
+    if (token === undefined || run === undefined) return 'hangup';
+    const result = await run;
     token.done = true;
     if (this.current === token) this.current = undefined;
     if (result.kind === 'gone' || this.gone) return 'hangup';
     if (token.interrupted) return 'interrupted';
     if (token.stopped) return 'stopped';
     if (result.kind === 'error') throw new DfsError('HOTLINE_E_DFS_MEDIA_SERVER', `playback failed: ${describeError(result.err)}`);
+    if (result.kind === 'broken') return 'stopped';
     const report = playbackReport(result.evt.getHeader('Application-Response'));
     if (report === 'not-found') {
       throw new DfsError('HOTLINE_E_DFS_PROMPT_NOT_FOUND', `FreeSWITCH cannot read ${files.join(', ')}: it must see the prompts at the same path as the app`);
     }
     if (report === 'error') throw new DfsError('HOTLINE_E_DFS_MEDIA_SERVER', `FreeSWITCH could not play ${files.join(', ')}`);
     return 'done';
+  }
+
+  /**
+   * One `playback` execute (again and again for a loop) until it completes, fails, is broken, or the channel
+   * goes. A loop goes on only after a complete, unbroken round that played.
+   */
+  private async runPlayback(token: PlayToken, target: string, loop: boolean): Promise<PlayRun> {
+    for (;;) {
+      const exec = markHandled(this.ep.execute('playback', target), this.log, 'playback');
+      token.completion = exec.then(() => undefined, () => undefined);
+      const result: PlayRun = await Promise.race([
+        exec.then((evt): PlayRun => ({ kind: 'completed', evt }), (err: unknown): PlayRun => ({ kind: 'error', err })),
+        this.goneP.then((): PlayRun => ({ kind: 'gone' })),
+        token.broken.then((): PlayRun => ({ kind: 'broken' })),
+      ]);
+      if (!loop || result.kind !== 'completed' || token.stopped || token.interrupted || this.gone) return result;
+      if (playbackReport(result.evt.getHeader('Application-Response')) !== 'played') return result;
+    }
   }
 
   /** Stops the current playback or music (it resolves 'stopped'). */
@@ -227,6 +262,7 @@ export class FsChannel {
     if (token === undefined || token.done || this.gone) return;
     if (kind === 'interrupted') token.interrupted = true;
     else if (!token.interrupted) token.stopped = true;
+    token.breakNow();
     try {
       await this.deps.api(`uuid_break ${this.uuid} all`);
     } catch (err) {

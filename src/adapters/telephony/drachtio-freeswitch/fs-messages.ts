@@ -126,3 +126,27 @@ export function sofiaProfileAddress(body: string, profile: string): string | nul
   const re = new RegExp(`^\\s*${name}\\s.*sip:mod_sofia@((?:[0-9]{1,3}\\.){3}[0-9]{1,3}:\\d+)`, 'm');
   return re.exec(body)?.[1] ?? null;
 }
+
+/**
+ * FreeSWITCH's offer for an agent's leg, as the phone should get it: plain RTP only. A FreeSWITCH whose
+ * rtp_secure_media is unset treats the leg as inbound and offers SRTP as "optional": the same audio twice,
+ * an RTP/SAVP m-line with a=crypto and an RTP/AVP one (seen on 1.10.12). Phones answer that unevenly, and
+ * after the bridge one side heard nothing, so the secure copies are dropped when a plain one is there (our
+ * configuration forbids the offer in the first place; this covers an existing FreeSWITCH). An offer with
+ * only secure audio is left as it is.
+ */
+export function plainRtpOffer(sdp: string): string {
+  if (!/^m=audio \d+ RTP\/SAVPF? /m.test(sdp)) return sdp;
+  const eol = sdp.includes('\r\n') ? '\r\n' : '\n';
+  const lines = sdp.split(/\r?\n/);
+  const sections: string[][] = [[]];
+  for (const line of lines) {
+    if (line.startsWith('m=')) sections.push([]);
+    sections.at(-1)!.push(line);
+  }
+  const [session, ...media] = sections;
+  const secure = (m: string[]): boolean => /^m=audio \d+ RTP\/SAVPF? /.test(m[0] ?? '');
+  const plainAudio = media.filter((m) => /^m=audio \d+ RTP\/AVPF? /.test(m[0] ?? ''));
+  if (plainAudio.length === 0) return sdp;
+  return [...session!, ...media.filter((m) => !secure(m)).flat()].join(eol);
+}

@@ -12,6 +12,7 @@ import type esl from 'drachtio-modesl';
 import type MediaServerClass from 'drachtio-fsmrf/lib/mediaserver.js';
 import type { Clock } from '../../../ports/clock.js';
 import { installEslDecodeGuard } from './esl-decode-guard.js';
+import { installEslSendCoalescing, type ConnectionPrototype } from './esl-send.js';
 import { DfsError, describeError } from './errors.js';
 import { connectMediaServer } from './fs-connector.js';
 import { guardedSrfForMrf } from './fsmrf-guards.js';
@@ -90,6 +91,10 @@ export function loadDrachtioLibraries(log: Logger, timers: Pick<Clock, 'setTimer
   }
   if (!installEslDecodeGuard(modesl.Parser.prototype)) {
     log.error('drachtio-modesl has no Parser#_parseHeaderText: the % decoding guard is NOT installed (a stray % in an event could crash the process)');
+  }
+
+  if (!installEslSendCoalescing(modesl.Connection.prototype as unknown as ConnectionPrototype)) {
+    log.warn('drachtio-modesl has no Connection#send: event-socket commands are written in pieces (more CPU per call)');
   }
 
   return {
