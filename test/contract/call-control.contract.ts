@@ -8,7 +8,7 @@
  * barge-in, refusing a call, CANCEL from the caller, BYE from the caller and from us, recording what the
  * caller says, music on hold (a looping file), ringing an agent registered with digest auth, bridging with
  * audio both ways, a busy agent, RONA (cancel after no answer), BYE from the agent, a blind transfer (REFER)
- * from the agent's phone.
+ * from the agent's phone, dialling out through a trunk (callbacks).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -304,6 +304,18 @@ export function describeCallControlContract(name: string, makeAdapter: MakeAdapt
       expect(req.referTo).toMatch(/^sip:support@/);
       req.done({ ok: true });
       await outcome.leg.hangup('transferred');
+      expectSippOk(await done);
+    });
+
+    it('dials a number through a trunk (a callback): the callee answers, then hangs up', async () => {
+      expect(typeof cc.dial).toBe('function');
+      const { contact, done } = await sippAgent('agent-answers-then-bye.xml');
+      const port = contact.sourcePort;
+      const attempt = cc.dial!({ callId: 'contract-dial', target: { uri: `sip:13800138000@127.0.0.1:${port}`, host: '127.0.0.1', port, transport: 'udp' }, fromNumber: '4008208820' });
+      const outcome = await attempt.outcome;
+      expect(outcome.kind).toBe('answered');
+      if (outcome.kind !== 'answered') return;
+      expect(await hangupOf(outcome.leg)).toEqual({ by: 'remote', cause: 'bye' });
       expectSippOk(await done);
     });
 

@@ -28,6 +28,7 @@ import { newCallId } from '../../../domain/shared/ids.js';
 import { SipStack } from './sip/sip-stack.js';
 import { systemTimers, type SipTimers, type SipTiming } from './sip/timers.js';
 import { formatPeer } from './sip/transport/sip-transport.js';
+import { dialAsRing } from '../dial-request.js';
 
 export interface BuiltinSipOptions {
   /** Bind address (default in config: 127.0.0.1). */
@@ -140,14 +141,7 @@ export class BuiltinCallControl implements CallControl {
 
   /** A callback: the ring machinery, aimed at a trunk instead of a registered phone. */
   dial(req: DialRequest): RingAttempt {
-    const { uri, host, port, transport } = req.target;
-    return this.ring({
-      callId: req.callId,
-      agentId: 'callback',
-      contact: { aor: uri, contactUri: uri, transport, sourceHost: host, sourcePort: port, expiresAtMs: Number.MAX_SAFE_INTEGER },
-      callerNumber: req.fromNumber,
-      ...(req.fromName !== undefined ? { callerName: req.fromName } : {}),
-    });
+    return this.ring(dialAsRing(req));
   }
 
   async bridge(a: CallLeg, b: CallLeg): Promise<void> {

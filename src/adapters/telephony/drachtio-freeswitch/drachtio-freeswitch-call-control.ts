@@ -14,9 +14,11 @@ import type {
   CallControlHandlers,
   CallControlHealth,
   CallLeg,
+  DialRequest,
   RingAttempt,
   RingRequest,
 } from '../../../ports/call-control.js';
+import { dialAsRing } from '../dial-request.js';
 import type { Clock } from '../../../ports/clock.js';
 import { newCallId } from '../../../domain/shared/ids.js';
 import { SlidingWindowCounter, decideAdmission, type AdmissionDecision, type AdmissionLimits, type AdmissionReason } from './admission.js';
@@ -144,6 +146,11 @@ export class DrachtioFreeswitchCallControl implements CallControl {
         'telephony not fully connected yet: calls get 503 until both drachtio-server and FreeSWITCH are reachable (retrying)',
       );
     }
+  }
+
+  /** A callback to a caller's own number through the trunk: rung like an agent's phone (dial-request.ts). */
+  dial(req: DialRequest): RingAttempt {
+    return this.ring(dialAsRing(req));
   }
 
   ring(req: RingRequest): RingAttempt {
