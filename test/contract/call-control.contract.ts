@@ -8,7 +8,8 @@
  * barge-in, refusing a call, CANCEL from the caller, BYE from the caller and from us, recording what the
  * caller says, music on hold (a looping file), ringing an agent registered with digest auth, bridging with
  * audio both ways, a busy agent, RONA (cancel after no answer), BYE from the agent, a blind transfer (REFER)
- * from the agent's phone, dialling out through a trunk (callbacks).
+ * from the agent's phone, dialling out through a trunk (callbacks), the caller staying on after the agent
+ * hangs up (the post-call survey).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -253,6 +254,26 @@ export function describeCallControlContract(name: string, makeAdapter: MakeAdapt
       expect(near(agentHeard.roughFrequencyHz, 1000), `agent heard ${JSON.stringify(agentHeard)}`).toBe(true);
       expect(callerHeard.rmsAmplitude).toBeGreaterThan(0.05);
       expect(agentHeard.rmsAmplitude).toBeGreaterThan(0.05);
+    });
+
+    it('after the bridged agent hangs up, the caller stays and still hears prompts (the post-call survey)', async () => {
+      const b = await caller(files.voice1000);
+      const call = await calls.next();
+      await call.answer();
+      const { contact, done } = await sippAgent('agent-answers-then-bye.xml');
+      const attempt = cc.ring({ callId: call.callId, agentId: '1002', contact, callerNumber: call.from });
+      const outcome = await attempt.outcome;
+      expect(outcome.kind).toBe('answered');
+      if (outcome.kind !== 'answered') return;
+      await cc.bridge(call, outcome.leg);
+      expect(await hangupOf(outcome.leg)).toEqual({ by: 'remote', cause: 'bye' });
+      expectSippOk(await done);
+      expect(call.ended).toBe(false);
+      expect(await call.play([files.prompt440])).toBe('done');
+      await call.hangup('survey-done');
+      const heard = await audioStats(await b.heard(), { lastSec: 1 });
+      expect(near(heard.roughFrequencyHz, 440), `caller heard ${JSON.stringify(heard)}`).toBe(true);
+      expect(heard.rmsAmplitude).toBeGreaterThan(0.05);
     });
 
     it('a busy agent (486) declines the ring', async () => {
