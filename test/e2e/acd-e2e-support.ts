@@ -6,6 +6,8 @@ import path from 'node:path';
 import type { Engine } from '../support/engine-process.js';
 import { freePort } from '../support/ports.js';
 import { SCENARIOS } from '../support/sipp.js';
+import { startBaresip, type Baresip } from '../support/baresip.js';
+import { waitFor } from '../support/ports.js';
 import type { HotlineEvent } from '../../src/domain/metrics/events.js';
 
 export async function eventsOf(engine: Engine): Promise<HotlineEvent[]> {
@@ -24,6 +26,16 @@ export async function agentState(engine: Engine, id: string): Promise<{ state: s
   const a = r.body.agents.find((x) => x.id === id);
   if (!a) throw new Error(`no agent ${id}`);
   return a;
+}
+
+/**
+ * A sample agent's softphone (baresip, password `secret-<id>` as in config/agents.yaml) registered to the engine,
+ * auto-answering, sending `voiceFile`; resolves once the engine shows the agent available.
+ */
+export async function startReadyAgent(engine: Engine, agentId: string, voiceFile: string, opts: { control?: boolean } = {}): Promise<Baresip> {
+  const phone = await startBaresip({ agentId, password: `secret-${agentId}`, engineSipPort: engine.sipPort, autoAnswer: true, voiceFile, ...opts });
+  await waitFor(`agent ${agentId} available`, async () => ((await agentState(engine, agentId)).state === 'available' ? true : undefined), 15_000);
+  return phone;
 }
 
 /** Keeps only `names` of the sample's queues' settings that would disturb a test (sticky agent, announcements). */

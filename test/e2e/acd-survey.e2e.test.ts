@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type Engine } from '../support/engine-process.js';
-import { startBaresip, type Baresip } from '../support/baresip.js';
+import type { Baresip } from '../support/baresip.js';
 import { runSipp } from '../support/sipp.js';
 import { makeTone } from '../support/audio.js';
 import { waitFor } from '../support/ports.js';
-import { eventsOf, ofType, quietQueues } from './acd-e2e-support.js';
+import { eventsOf, ofType, quietQueues, startReadyAgent } from './acd-e2e-support.js';
 
 let engine: Engine;
 let agent: Baresip | undefined;
@@ -24,11 +24,7 @@ beforeAll(async () => {
   engine = await startEngine({
     editHotline: (y) => quietQueues(y).replace('dispositionCodes: [sale, quote-sent, not-interested, follow-up]', 'dispositionCodes: [sale, quote-sent, not-interested, follow-up]\n    survey: { timeoutSec: 8 }'),
   });
-  agent = await startBaresip({ agentId: '1001', password: 'secret-1001', engineSipPort: engine.sipPort, autoAnswer: true, voiceFile: tone, control: true });
-  await waitFor('agent 1001 available', async () => {
-    const r = await engine.api<{ agents: Array<{ id: string; state: string }> }>('GET', '/api/agents');
-    return r.body.agents.find((a) => a.id === '1001' && a.state === 'available');
-  }, 15_000);
+  agent = await startReadyAgent(engine, '1001', tone, { control: true });
 }, 60_000);
 
 afterAll(async () => {

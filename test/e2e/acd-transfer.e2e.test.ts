@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type Engine } from '../support/engine-process.js';
-import { startBaresip, type Baresip } from '../support/baresip.js';
+import type { Baresip } from '../support/baresip.js';
 import { runSipp } from '../support/sipp.js';
 import { audioStats, makeTone } from '../support/audio.js';
 import { waitFor } from '../support/ports.js';
-import { agentState, eventsOf, ofType, quietQueues } from './acd-e2e-support.js';
+import { agentState, eventsOf, ofType, quietQueues, startReadyAgent } from './acd-e2e-support.js';
 
 let engine: Engine;
 let tone: string;
@@ -24,8 +24,7 @@ beforeAll(async () => {
   tone = path.join(work, 'tone.wav');
   await makeTone(tone, 1000, 60);
   engine = await startEngine({ editHotline: (y) => quietQueues(y) });
-  agents.push(await startBaresip({ agentId: '1001', password: 'secret-1001', engineSipPort: engine.sipPort, autoAnswer: true, voiceFile: tone, control: true }));
-  await waitFor('agent 1001 available', async () => (await agentState(engine, '1001')).state === 'available' || undefined, 15_000);
+  agents.push(await startReadyAgent(engine, '1001', tone, { control: true }));
 }, 60_000);
 
 afterAll(async () => {
@@ -38,8 +37,7 @@ describe('agent blind transfer on real SIP', () => {
     const caller = runSipp({ scenario: 'caller-sales-talk.xml', target: `127.0.0.1:${engine.sipPort}`, args: ['-rtp_echo'], timeoutSec: 60 });
     const answered = await waitFor('call.answered by 1001', async () => ofType(await eventsOf(engine), 'call.answered').find((e) => e.agentId === '1001'), 30_000);
     // Only now does a support agent log in, so the transferred caller waits for it in support.
-    agents.push(await startBaresip({ agentId: '1003', password: 'secret-1003', engineSipPort: engine.sipPort, autoAnswer: true, voiceFile: tone }));
-    await waitFor('agent 1003 available', async () => (await agentState(engine, '1003')).state === 'available' || undefined, 15_000);
+    agents.push(await startReadyAgent(engine, '1003', tone));
     await agents[0]!.command('transfer', `sip:support@127.0.0.1:${engine.sipPort}`);
     const second = await waitFor('call.answered by 1003', async () => ofType(await eventsOf(engine), 'call.answered').find((e) => e.agentId === '1003'), 30_000);
     expect(second).toMatchObject({ callId: answered.callId, queueId: 'support' });

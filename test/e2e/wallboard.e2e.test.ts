@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type Engine } from '../support/engine-process.js';
-import { startBaresip, type Baresip } from '../support/baresip.js';
+import type { Baresip } from '../support/baresip.js';
 import { makeTone } from '../support/audio.js';
 import { renderedDom } from '../support/chromium.js';
-import { waitFor } from '../support/ports.js';
+import { startReadyAgent } from './acd-e2e-support.js';
 
 let engine: Engine;
 let agent: Baresip | undefined;
@@ -21,11 +21,7 @@ beforeAll(async () => {
   const tone = path.join(work, 'tone.wav');
   await makeTone(tone, 1000, 5);
   engine = await startEngine();
-  agent = await startBaresip({ agentId: '1001', password: 'secret-1001', engineSipPort: engine.sipPort, autoAnswer: true, voiceFile: tone });
-  await waitFor('agent 1001 available', async () => {
-    const r = await engine.api<{ agents: Array<{ id: string; state: string }> }>('GET', '/api/agents');
-    return r.body.agents.find((a) => a.id === '1001' && a.state === 'available');
-  }, 15_000);
+  agent = await startReadyAgent(engine, '1001', tone);
 }, 60_000);
 
 afterAll(async () => {
