@@ -11,7 +11,6 @@
  * Without them it prints that it skipped.
  */
 import { spawn } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -189,17 +188,23 @@ export async function drachtioBench(opts: { json: boolean; args: string[] }): Pr
   wav.fromScratch(1, 8000, '16', Int16Array.from({ length: 8000 * PLAY_SEC }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000))));
   await writeFile(prompt, wav.toBuffer());
 
-  // RTP sink: every FreeSWITCH channel sends from its own port; its first packet ends that call's wait.
-  const sink = createSocket('udp4');
-  await new Promise<void>((r) => sink.bind(0, '127.0.0.1', () => r()));
-  const invitedAt = new Map<number, number>(); // FreeSWITCH RTP port → when the INVITE reached us
+  // RTP sink, in a child process: every FreeSWITCH channel sends from its own port, and its first packet ends that
+  // call's wait. Receiving 50 packets/s of every call here would bill the bench's own work as the app's CPU.
+  const sink = await startRtpSink();
+  const invitedAt = new Map<number, number>(); // FreeSWITCH RTP port → when the INVITE reached us (epoch ms)
+  const firstPacketAt = new Map<number, number>(); // FreeSWITCH RTP port → its first packet (epoch ms)
   const firstRtpMs: number[] = [];
-  sink.on('message', (_m, rinfo) => {
-    const t0 = invitedAt.get(rinfo.port);
-    if (t0 !== undefined) {
-      firstRtpMs.push(performance.now() - t0);
-      invitedAt.delete(rinfo.port);
-    }
+  const settleWait = (port: number): void => {
+    const t0 = invitedAt.get(port);
+    const t1 = firstPacketAt.get(port);
+    if (t0 === undefined || t1 === undefined) return;
+    firstRtpMs.push(t1 - t0);
+    invitedAt.delete(port);
+    firstPacketAt.delete(port);
+  };
+  sink.onFirstPacket((port, atMs) => {
+    firstPacketAt.set(port, atMs);
+    settleWait(port);
   });
 
   const clock = new SystemClock();
@@ -222,7 +227,7 @@ export async function drachtioBench(opts: { json: boolean; args: string[] }): Pr
   let answered = 0;
   let mediaRefused = 0;
   const onCall = (call: InboundCall): void => {
-    const t0 = performance.now();
+    const t0 = performance.timeOrigin + performance.now();
     void (async () => {
       await call.answer();
       if (call.ended) {
@@ -232,7 +237,10 @@ export async function drachtioBench(opts: { json: boolean; args: string[] }): Pr
       // The FreeSWITCH side of the caller's media: its SDP names the port its RTP comes from.
       const sdp = (call as unknown as { fsChannel?: { localSdp?: string } }).fsChannel?.localSdp ?? '';
       const port = Number(/^m=audio (\d+)/m.exec(sdp)?.[1]);
-      if (Number.isInteger(port)) invitedAt.set(port, t0);
+      if (Number.isInteger(port)) {
+        invitedAt.set(port, t0);
+        settleWait(port);
+      }
       answered += 1;
       await call.play([prompt]);
       await call.hangup('bench-done');
@@ -255,7 +263,7 @@ export async function drachtioBench(opts: { json: boolean; args: string[] }): Pr
     const cpu0 = process.cpuUsage();
     const r = await run(
       'sipp',
-      ['-sf', path.join(scenarioDir, 'answer-play.xml'), '-s', '4009000000', '-i', '127.0.0.1', '-p', String(await freePort()), '-r', String(cps), '-m', String(calls), '-l', String(cps * (PLAY_SEC + 4)), '-key', 'rtp_sink_port', String(sink.address().port), '-nostdin', '-timeout', `${STEP_SEC + PLAY_SEC + 30}s`, '-timeout_error', '-trace_stat', '-stf', 'stat.csv', target],
+      ['-sf', path.join(scenarioDir, 'answer-play.xml'), '-s', '4009000000', '-i', '127.0.0.1', '-p', String(await freePort()), '-r', String(cps), '-m', String(calls), '-l', String(cps * (PLAY_SEC + 4)), '-key', 'rtp_sink_port', String(sink.port), '-nostdin', '-timeout', `${STEP_SEC + PLAY_SEC + 30}s`, '-timeout_error', '-trace_stat', '-stf', 'stat.csv', target],
       dir,
     );
     const cpu = process.cpuUsage(cpu0);
@@ -307,4 +315,55 @@ export async function drachtioBench(opts: { json: boolean; args: string[] }): Pr
     if (overload) say(json, `at ${overload.cps} calls/s: ${overload.shed503} + ${overload.mediaRefused} refused with 503, ${overload.failed} failed, ${overload.answered} answered`);
   }
   return result;
+}
+
+/** What the sink's child prints: `PORT <n>` once bound, then `<port> <epoch ms>` for each port's first packet. */
+const SINK_SCRIPT = `
+const s = require('node:dgram').createSocket('udp4');
+const { performance } = require('node:perf_hooks');
+const seen = new Set();
+s.on('message', (_m, r) => {
+  if (seen.has(r.port)) return;
+  seen.add(r.port);
+  process.stdout.write(r.port + ' ' + (performance.timeOrigin + performance.now()) + '\\n');
+});
+s.bind(0, '127.0.0.1', () => process.stdout.write('PORT ' + s.address().port + '\\n'));
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();
+`;
+
+interface RtpSink {
+  port: number;
+  onFirstPacket(fn: (port: number, atMs: number) => void): void;
+  close(): void;
+}
+
+/** A UDP sink on 127.0.0.1 in a child process, reporting the time of each sending port's first packet. */
+async function startRtpSink(): Promise<RtpSink> {
+  const child = spawn(process.execPath, ['-e', SINK_SCRIPT], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let listener: (port: number, atMs: number) => void = () => undefined;
+  let buffered = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`RTP sink exited (${code ?? 'signal'})`)));
+    child.stdout.on('data', (d: Buffer) => {
+      buffered += d.toString();
+      let nl: number;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        const [a, b] = line.split(' ');
+        if (a === 'PORT') resolve(Number(b));
+        else listener(Number(a), Number(b));
+      }
+    });
+  });
+  return {
+    port,
+    onFirstPacket: (fn) => (listener = fn),
+    close: () => {
+      child.stdin.end();
+      child.kill();
+    },
+  };
 }

@@ -228,7 +228,7 @@ export class FsChannel {
     const outcome = await Promise.race([destroy.then(() => 'ok' as const, () => 'failed' as const), timedOut]);
     timer?.cancel();
     if (outcome !== 'ok') {
-      this.log.warn({ uuid: this.uuid, outcome }, 'FreeSWITCH did not confirm the hang-up: uuid_kill');
+      this.log.warn({ outcome }, 'FreeSWITCH did not confirm the hang-up: uuid_kill');
       await this.deps.api(`uuid_kill ${this.uuid}`).catch((err: unknown) => this.log.warn({ err: describeError(err) }, 'uuid_kill failed'));
     }
   }
@@ -291,7 +291,7 @@ export class FsChannel {
     this.goneInfo = info;
     this.safetyWatch.stop();
     this.resolveGone();
-    if (!info.byUs) this.log.warn({ uuid: this.uuid, cause: info.cause }, 'FreeSWITCH ended the channel');
+    if (!info.byUs) this.log.warn({ cause: info.cause }, 'FreeSWITCH ended the channel');
     for (const fn of this.goneListeners.splice(0)) {
       try {
         fn(info);
