@@ -18,6 +18,7 @@ import { ALLOWED_METHODS, type DialogUser, type SipStack } from './sip/sip-stack
 import type { SipTimers } from './sip/timers.js';
 import { lookup } from './sip/transaction/tables.js';
 import { Uas2xxRetransmitter } from './sip/uas-2xx.js';
+import { LegListeners } from '../leg-listeners.js';
 
 /** What every leg needs from the adapter. */
 export interface LegContext {
@@ -50,10 +51,7 @@ export class SipLeg implements CallLeg, DialogUser {
   protected answerTimer: TimerHandle | undefined;
   /** The 2xx we retransmit until its ACK (initial INVITE or re-INVITE), with the CSeq it answers. */
   protected pending2xx: { retransmitter: Uas2xxRetransmitter; cseq: number; answerInAck: boolean } | undefined;
-  private readonly dtmfListeners: Array<(ev: DtmfEvent) => void> = [];
-  private readonly hangupListeners: Array<(ev: HangupEvent) => void> = [];
-  private readonly transferListeners: Array<(req: TransferRequest) => void> = [];
-  private hangupEvent: HangupEvent | undefined;
+  private readonly listeners: LegListeners;
   private playing: { bargeIn: boolean; interruptedByInfo: boolean } | undefined;
   private byeDone: Promise<void> = Promise.resolve();
   private endedResolve: (() => void) | undefined;
@@ -68,6 +66,7 @@ export class SipLeg implements CallLeg, DialogUser {
     initial: LegState,
   ) {
     this.state = initial;
+    this.listeners = new LegListeners((err) => this.log.error({ err }, 'call leg listener or media call failed'));
     this.endedPromise = new Promise((resolve) => (this.endedResolve = resolve));
   }
 
@@ -102,16 +101,15 @@ export class SipLeg implements CallLeg, DialogUser {
   }
 
   onDtmf(fn: (ev: DtmfEvent) => void): void {
-    this.dtmfListeners.push(fn);
+    this.listeners.onDtmf(fn);
   }
 
   onTransferRequest(fn: (req: TransferRequest) => void): void {
-    this.transferListeners.push(fn);
+    this.listeners.onTransferRequest(fn);
   }
 
   onHangup(fn: (ev: HangupEvent) => void): void {
-    if (this.hangupEvent !== undefined) fn(this.hangupEvent);
-    else this.hangupListeners.push(fn);
+    this.listeners.onHangup(fn);
   }
 
   async play(files: readonly string[], opts: PlayOptions = {}): Promise<PlayOutcome> {
@@ -172,7 +170,7 @@ export class SipLeg implements CallLeg, DialogUser {
       this.playing.interruptedByInfo = true;
       this.ctx.media.stop(this.sessionId);
     }
-    for (const fn of this.dtmfListeners) this.safely(() => fn({ digit, source }));
+    this.listeners.dtmfReceived({ digit, source });
   }
 
   // ---- DialogUser -------------------------------------------------------------------------------------
@@ -193,8 +191,8 @@ export class SipLeg implements CallLeg, DialogUser {
         req.respond(200, { headers: this.ctx.stack.capabilityHeaders() });
         return;
       case 'REFER': {
-        const transfer = acceptRefer(req, dialog, { stack: this.ctx.stack, log: this.log }, this.transferListeners.length > 0 && !this.ended);
-        if (transfer) for (const fn of this.transferListeners) this.safely(() => fn(transfer));
+        const transfer = acceptRefer(req, dialog, { stack: this.ctx.stack, log: this.log }, this.listeners.takesTransfers && !this.ended);
+        if (transfer) this.listeners.transferRequested(transfer);
         return;
       }
       default:
@@ -271,9 +269,8 @@ export class SipLeg implements CallLeg, DialogUser {
     }
     this.ctx.legReleased(this);
     const ev: HangupEvent = { by: this.detail.by ?? 'local', cause: this.detail.cause ?? 'normal' };
-    this.hangupEvent = ev;
     this.log.info({ by: ev.by, cause: ev.cause }, 'call leg ended');
-    for (const fn of this.hangupListeners.splice(0)) this.safely(() => fn(ev));
+    this.listeners.hungUp(ev);
   }
 
   private sendBye(): Promise<void> {
@@ -377,10 +374,6 @@ export class SipLeg implements CallLeg, DialogUser {
   }
 
   protected safely(fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      this.log.error({ err }, 'call leg listener or media call failed');
-    }
+    this.listeners.safely(fn);
   }
 }

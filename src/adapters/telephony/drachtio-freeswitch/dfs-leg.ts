@@ -15,6 +15,7 @@ import { DfsError, describeError } from './errors.js';
 import type { FsChannel } from './fs-channel.js';
 import { markHandled } from './fsmrf-guards.js';
 import type { SrfDialog, SrfRequest, SrfResponse } from './types.js';
+import { LegListeners } from '../leg-listeners.js';
 
 export interface LegContext {
   /** The adapter forgets the leg (health counts, close()). */
@@ -36,10 +37,7 @@ export class DfsLeg implements CallLeg {
   protected channel: FsChannel | undefined;
   protected answerTimer: TimerHandle | undefined;
   protected detail: LegEventDetail = {};
-  private hangupEvent: HangupEvent | undefined;
-  private readonly dtmfListeners: Array<(ev: DtmfEvent) => void> = [];
-  private readonly hangupListeners: Array<(ev: HangupEvent) => void> = [];
-  private readonly transferListeners: Array<(req: TransferRequest) => void> = [];
+  private readonly listeners: LegListeners;
   private recordingStart: Promise<void> | undefined;
   bridged = false;
 
@@ -50,6 +48,7 @@ export class DfsLeg implements CallLeg {
     initial: DfsLegState,
   ) {
     this.state = initial;
+    this.listeners = new LegListeners((err) => this.log.error({ err: describeError(err) }, 'call leg listener failed'));
   }
 
   /** An agent leg: its ring was answered and its channel took the phone's SDP. */
@@ -73,16 +72,15 @@ export class DfsLeg implements CallLeg {
   }
 
   onDtmf(fn: (ev: DtmfEvent) => void): void {
-    this.dtmfListeners.push(fn);
+    this.listeners.onDtmf(fn);
   }
 
   onTransferRequest(fn: (req: TransferRequest) => void): void {
-    this.transferListeners.push(fn);
+    this.listeners.onTransferRequest(fn);
   }
 
   onHangup(fn: (ev: HangupEvent) => void): void {
-    if (this.hangupEvent !== undefined) fn(this.hangupEvent);
-    else this.hangupListeners.push(fn);
+    this.listeners.onHangup(fn);
   }
 
   async play(files: readonly string[], opts: PlayOptions = {}): Promise<PlayOutcome> {
@@ -126,7 +124,7 @@ export class DfsLeg implements CallLeg {
     if (this.ended) return;
     this.log.debug({ digit: ev.digit, source: ev.source }, 'DTMF received');
     if (ev.source === 'sip-info') this.channel?.bargeIn();
-    for (const fn of this.dtmfListeners) this.safely(() => fn(ev));
+    this.listeners.dtmfReceived(ev);
   }
 
   protected attachChannel(channel: FsChannel): void {
@@ -156,7 +154,7 @@ export class DfsLeg implements CallLeg {
       res.send(check.status, check.reason);
       return;
     }
-    if (dialog === undefined || this.ended || this.transferListeners.length === 0) {
+    if (dialog === undefined || this.ended || !this.listeners.takesTransfers) {
       this.log.info({ referTo: check.referTo }, 'REFER refused: this call cannot be transferred');
       res.send(603);
       return;
@@ -180,7 +178,7 @@ export class DfsLeg implements CallLeg {
         notify(sipfrag(outcome.ok ? 200 : outcome.sipStatus), REFER_TERMINATED);
       },
     };
-    for (const fn of this.transferListeners) this.safely(() => fn(transfer));
+    this.listeners.transferRequested(transfer);
   }
 
   // ---- state machine ----------------------------------------------------------------------------------
@@ -233,9 +231,8 @@ export class DfsLeg implements CallLeg {
     this.answerTimer = undefined;
     this.ctx.legEnded(this);
     const ev: HangupEvent = { by: this.detail.by ?? 'local', cause: this.detail.cause ?? 'normal' };
-    this.hangupEvent = ev;
     this.log.info({ by: ev.by, cause: ev.cause }, 'call leg ended');
-    for (const fn of this.hangupListeners.splice(0)) this.safely(() => fn(ev));
+    this.listeners.hungUp(ev);
   }
 
   private onInfo(req: SrfRequest, res: SrfResponse): void {
@@ -283,10 +280,6 @@ export class DfsLeg implements CallLeg {
   }
 
   protected safely(fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      this.log.error({ err: describeError(err) }, 'call leg listener failed');
-    }
+    this.listeners.safely(fn);
   }
 }
