@@ -2,6 +2,7 @@
  * Blind transfer by REFER (RFC 3515), what both telephony adapters share: reading the Refer-To of a REFER
  * received in a call, and the message/sipfrag bodies of the NOTIFYs that report the transfer's progress.
  */
+import type { TransferRequest } from '../../ports/call-control.js';
 import { reasonPhrase } from './builtin/sip/message.js';
 import { parseNameAddr, unescapeUser } from './builtin/sip/uri.js';
 
@@ -28,4 +29,32 @@ export const SIPFRAG = 'message/sipfrag;version=2.0';
 /** A NOTIFY body: the status line of the transfer's outcome so far, e.g. "SIP/2.0 100 Trying". */
 export function sipfrag(status: number): string {
   return `SIP/2.0 ${status} ${reasonPhrase(status)}\r\n`;
+}
+
+/** The event id of the NOTIFYs of a REFER: its CSeq number (RFC 3515 §2.4.6). */
+export function referEventId(cseq: string | undefined): string {
+  return cseq?.trim().split(/\s+/)[0] || '1';
+}
+
+/**
+ * An accepted REFER (202 already sent): tells the phone the transfer is under way (NOTIFY 100, subscription
+ * active) and returns the request for the app, whose one outcome becomes the final NOTIFY while the dialog lives.
+ * `notify` sends a NOTIFY with this body and Subscription-State in the REFER's dialog.
+ */
+export function transferUnderWay(
+  accepted: { referTo: string; target: string },
+  notify: (body: string, subscriptionState: string) => void,
+  dialogAlive: () => boolean,
+): TransferRequest {
+  notify(sipfrag(100), REFER_ACTIVE);
+  let reported = false;
+  return {
+    target: accepted.target,
+    referTo: accepted.referTo,
+    done(outcome) {
+      if (reported || !dialogAlive()) return;
+      reported = true;
+      notify(sipfrag(outcome.ok ? 200 : outcome.sipStatus), REFER_TERMINATED);
+    },
+  };
 }

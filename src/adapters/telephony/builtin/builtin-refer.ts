@@ -13,7 +13,7 @@ import type { TransferRequest } from '../../../ports/call-control.js';
 import type { Dialog } from './sip/dialog.js';
 import type { IncomingRequest } from './sip/incoming-request.js';
 import type { SipStack } from './sip/sip-stack.js';
-import { checkRefer, REFER_ACTIVE, REFER_TERMINATED, SIPFRAG, sipfrag } from '../refer.js';
+import { checkRefer, referEventId, SIPFRAG, transferUnderWay } from '../refer.js';
 
 export interface ReferContext {
   stack: SipStack;
@@ -34,11 +34,10 @@ export function acceptRefer(req: IncomingRequest, dialog: Dialog, ctx: ReferCont
     return undefined;
   }
   req.respond(202);
-  const id = req.request.headers.get('cseq')?.trim().split(/\s+/)[0] ?? '1';
+  const id = referEventId(req.request.headers.get('cseq'));
   const notify = (fragment: string, state: string): void => {
-    const body = Buffer.from(fragment);
     const request = dialog.createRequest('NOTIFY', {
-      body,
+      body: Buffer.from(fragment),
       contentType: SIPFRAG,
       headers: [
         ['Event', `refer;id=${id}`],
@@ -51,16 +50,6 @@ export function acceptRefer(req: IncomingRequest, dialog: Dialog, ctx: ReferCont
       onTransportError: () => ctx.log.warn('REFER NOTIFY could not be sent'),
     });
   };
-  notify(sipfrag(100), REFER_ACTIVE);
   ctx.log.info({ referTo: check.referTo, target: check.target }, 'REFER accepted: blind transfer requested');
-  let reported = false;
-  return {
-    target: check.target,
-    referTo: check.referTo,
-    done(outcome) {
-      if (reported || dialog.state === 'terminated') return;
-      reported = true;
-      notify(sipfrag(outcome.ok ? 200 : outcome.sipStatus), REFER_TERMINATED);
-    },
-  };
+  return transferUnderWay(check, notify, () => dialog.state !== 'terminated');
 }

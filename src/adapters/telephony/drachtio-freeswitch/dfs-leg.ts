@@ -9,7 +9,7 @@ import type { CallLeg, DtmfEvent, DtmfSource, HangupEvent, PlayOptions, PlayOutc
 import type { TimerHandle } from '../../../ports/clock.js';
 import { lookup } from '../builtin/sip/transaction/tables.js';
 import { DTMF_INFO_TYPES, dtmfFromInfo } from '../builtin/sip-info-dtmf.js';
-import { checkRefer, REFER_ACTIVE, REFER_TERMINATED, SIPFRAG, sipfrag } from '../refer.js';
+import { checkRefer, referEventId, SIPFRAG, transferUnderWay } from '../refer.js';
 import { DFS_LEG_TABLE, type DfsLegAction, type DfsLegEvent, type DfsLegState } from './dfs-leg-states.js';
 import { DfsError, describeError } from './errors.js';
 import type { FsChannel } from './fs-channel.js';
@@ -160,24 +160,14 @@ export class DfsLeg implements CallLeg {
       return;
     }
     res.send(202);
-    const id = (req.get('CSeq') ?? '1').trim().split(/\s+/)[0] ?? '1';
+    const id = referEventId(req.get('CSeq'));
     const notify = (body: string, state: string): void => {
       dialog
         .request({ method: 'NOTIFY', headers: { Event: `refer;id=${id}`, 'Subscription-State': state, 'Content-Type': SIPFRAG }, body })
         .catch((err: unknown) => this.log.warn({ err: describeError(err) }, 'REFER NOTIFY not sent'));
     };
-    notify(sipfrag(100), REFER_ACTIVE);
     this.log.info({ referTo: check.referTo, target: check.target }, 'REFER accepted: blind transfer requested');
-    let reported = false;
-    const transfer: TransferRequest = {
-      target: check.target,
-      referTo: check.referTo,
-      done: (outcome) => {
-        if (reported || !dialog.connected) return;
-        reported = true;
-        notify(sipfrag(outcome.ok ? 200 : outcome.sipStatus), REFER_TERMINATED);
-      },
-    };
+    const transfer = transferUnderWay(check, notify, () => dialog.connected);
     this.listeners.transferRequested(transfer);
   }
 
