@@ -53,6 +53,8 @@ export interface HotlineConfig {
 }
 
 export type TelephonyKind = 'builtin' | 'drachtio-freeswitch';
+/** How the drachtio-freeswitch adapter drives FreeSWITCH channels (see adapters/telephony/drachtio-freeswitch/types.ts). */
+export type ChannelControl = 'shared-socket' | 'drachtio-fsmrf';
 
 export interface DrachtioConfig {
   host: string;
@@ -68,6 +70,7 @@ export interface FreeswitchConfig {
   /** Required (and checked) when telephony is drachtio-freeswitch. */
   secret: string | undefined;
   listenAddress: string;
+  channelControl: ChannelControl;
   profile: string;
   maxChannels: number;
   safetyHangupSec: number;
@@ -174,10 +177,13 @@ function telephonyProblems(file: string, c: Pick<HotlineConfig, 'telephony' | 'd
   if (c.freeswitch.secret === undefined) {
     at('telephony is drachtio-freeswitch but freeswitch.secret is not set: set FREESWITCH_SECRET (or freeswitch.secret) to the event-socket password of FreeSWITCH');
   }
-  if (isIP(c.freeswitch.listenAddress) === 0) {
-    at(`freeswitch.listenAddress must be an IP address FreeSWITCH can connect to, got "${c.freeswitch.listenAddress}"`);
-  } else if (isLoopback(c.freeswitch.listenAddress) && !isLoopback(c.freeswitch.host)) {
-    at(`freeswitch.listenAddress ${c.freeswitch.listenAddress} is a loopback address but FreeSWITCH runs at ${c.freeswitch.host}: it could not connect back; use an address of this machine it can reach`);
+  // listenAddress is drachtio-fsmrf's outbound listener; the shared socket has none to check.
+  if (c.freeswitch.channelControl === 'drachtio-fsmrf') {
+    if (isIP(c.freeswitch.listenAddress) === 0) {
+      at(`freeswitch.listenAddress must be an IP address FreeSWITCH can connect to, got "${c.freeswitch.listenAddress}"`);
+    } else if (isLoopback(c.freeswitch.listenAddress) && !isLoopback(c.freeswitch.host)) {
+      at(`freeswitch.listenAddress ${c.freeswitch.listenAddress} is a loopback address but FreeSWITCH runs at ${c.freeswitch.host}: it could not connect back; use an address of this machine it can reach`);
+    }
   }
   return problems;
 }
@@ -213,6 +219,10 @@ export async function loadConfig(env: Env, cwd: string): Promise<HotlineConfig> 
     problems.push({ file: 'env HOTLINE_TELEPHONY', line: 1, col: 1, message: `must be builtin or drachtio-freeswitch, got "${telephonyEnv}"` });
   }
   const telephony: TelephonyKind = telephonyEnv === 'builtin' || telephonyEnv === 'drachtio-freeswitch' ? telephonyEnv : main.telephony;
+  const controlEnv = envNonEmpty(env, 'FREESWITCH_CHANNEL_CONTROL');
+  if (controlEnv !== undefined && controlEnv !== 'shared-socket' && controlEnv !== 'drachtio-fsmrf') {
+    problems.push({ file: 'env FREESWITCH_CHANNEL_CONTROL', line: 1, col: 1, message: `must be shared-socket or drachtio-fsmrf, got "${controlEnv}"` });
+  }
   const drachtio: DrachtioConfig = {
     host: envNonEmpty(env, 'DRACHTIO_HOST') ?? main.drachtio.host,
     port: envServerPort(env, 'DRACHTIO_PORT') ?? main.drachtio.port,
@@ -224,6 +234,7 @@ export async function loadConfig(env: Env, cwd: string): Promise<HotlineConfig> 
     port: envServerPort(env, 'FREESWITCH_PORT') ?? main.freeswitch.port,
     secret: envNonEmpty(env, 'FREESWITCH_SECRET') ?? main.freeswitch.secret,
     listenAddress: envNonEmpty(env, 'FREESWITCH_LISTEN_ADDRESS') ?? main.freeswitch.listenAddress,
+    channelControl: controlEnv === 'shared-socket' || controlEnv === 'drachtio-fsmrf' ? controlEnv : main.freeswitch.channelControl,
     profile: main.freeswitch.profile,
     maxChannels: main.freeswitch.maxChannels,
     safetyHangupSec: main.freeswitch.safetyHangupSec,

@@ -182,7 +182,12 @@ export const HotlineFileSchema = Type.Object(
         port: Type.Integer({ minimum: 1, maximum: 65535, default: 8021 }),
         /** Better given as FREESWITCH_SECRET than written here. */
         secret: Type.Optional(Type.String({ minLength: 1 })),
-        /** Address our outbound event-socket listener binds to (FreeSWITCH connects back to it per call). */
+        /**
+         * How channels are driven: `shared-socket` (one event-socket connection for all channels, the
+         * default) or `drachtio-fsmrf` (the library's per-channel outbound connections; about twice the CPU).
+         */
+        channelControl: Type.Union([Type.Literal('shared-socket'), Type.Literal('drachtio-fsmrf')], { default: 'shared-socket' }),
+        /** drachtio-fsmrf only: address its outbound event-socket listener binds to (FreeSWITCH connects back per call). */
         listenAddress: Type.String({ minLength: 1, default: '127.0.0.1' }),
         /** The SIP profile drachtio-server sends the media legs to (asterisk-or-freeswitch/). */
         profile: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.-]+$', default: 'hotline_mrf' }),

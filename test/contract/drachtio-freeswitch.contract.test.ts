@@ -7,6 +7,7 @@
  *   FREESWITCH_PROFILE (hotline_mrf)                          the SIP profile of asterisk-or-freeswitch/
  *   HOTLINE_CONTRACT_MEDIA_DIR (the temp dir)                 a directory FreeSWITCH reads and writes at the same path
  *   HOTLINE_RECORD_WIRE (unset)                               a directory: record both servers' messages (record-wire.ts)
+ *   FREESWITCH_CHANNEL_CONTROL (both)                         shared-socket or drachtio-fsmrf: run the suite on one only
  *
  * Every peer of the suite runs on 127.0.0.1, so the servers must listen there too (host networking).
  * Without DRACHTIO_HOST and FREESWITCH_HOST the suite is skipped and says so.
@@ -15,6 +16,7 @@ import { describe, it } from 'vitest';
 import { pino } from 'pino';
 import { SystemClock } from '../../src/adapters/clock/system-clock.js';
 import { DrachtioFreeswitchCallControl } from '../../src/adapters/telephony/drachtio-freeswitch/index.js';
+import type { ChannelControl } from '../../src/adapters/telephony/drachtio-freeswitch/types.js';
 import { describeCallControlContract } from './call-control.contract.js';
 import { installWireRecorder } from './record-wire.js';
 
@@ -32,8 +34,13 @@ if (missing.length > 0) {
     return n;
   };
   if (env['HOTLINE_RECORD_WIRE']) installWireRecorder(env['HOTLINE_RECORD_WIRE'], port('FREESWITCH_PORT', 8021));
+  const only = env['FREESWITCH_CHANNEL_CONTROL'];
+  if (only !== undefined && only !== 'shared-socket' && only !== 'drachtio-fsmrf') throw new Error(`FREESWITCH_CHANNEL_CONTROL must be shared-socket or drachtio-fsmrf, got "${only}"`);
+  // Both ways of driving FreeSWITCH's channels pass the same contract.
+  const controls: ChannelControl[] = only === 'shared-socket' || only === 'drachtio-fsmrf' ? [only] : ['shared-socket', 'drachtio-fsmrf'];
+  for (const channelControl of controls) {
   describeCallControlContract(
-    'drachtio-freeswitch',
+    `drachtio-freeswitch (${channelControl})`,
     async () => {
       const logger = pino({ level: env['TEST_LOG_LEVEL'] ?? 'silent' });
       const clock = new SystemClock();
@@ -44,6 +51,7 @@ if (missing.length > 0) {
           port: port('FREESWITCH_PORT', 8021),
           secret: env['FREESWITCH_SECRET']!,
           listenAddress: '127.0.0.1',
+          channelControl,
           profile: env['FREESWITCH_PROFILE'] ?? 'hotline_mrf',
           maxChannels: 200,
           safetyHangupSec: 120,
@@ -62,4 +70,5 @@ if (missing.length > 0) {
     },
     env['HOTLINE_CONTRACT_MEDIA_DIR'] ? { mediaDir: env['HOTLINE_CONTRACT_MEDIA_DIR'] } : {},
   );
+  }
 }

@@ -57,7 +57,7 @@ function connect(clock = new ManualClock(0)) {
       mrf: { fake: 'mrf' } as unknown as Mrf,
       timers: clock,
     },
-    { host: '127.0.0.1', port: 8021, secret: 'pw', listenAddress: '127.0.0.1', profile: 'hotline_mrf', connectTimeoutMs: 5000, logger: captureLogger().logger },
+    { host: '127.0.0.1', port: 8021, secret: 'pw', listenAddress: '127.0.0.1', channelControl: 'drachtio-fsmrf', profile: 'hotline_mrf', connectTimeoutMs: 5000, logger: captureLogger().logger },
   );
   p.then(
     (v) => (outcome.value = v),

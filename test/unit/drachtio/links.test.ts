@@ -66,6 +66,7 @@ describe('FreeSWITCH link', () => {
       port: 8021,
       secret: 'x',
       listenAddress: '127.0.0.1',
+      channelControl: 'shared-socket',
       profile: 'hotline_mrf',
       clock,
       logger,

@@ -94,7 +94,7 @@ describe.skipIf(!installed)('connector with the real drachtio-fsmrf and drachtio
     const { logger } = captureLogger();
     const libs = loadDrachtioLibraries(logger, timers);
     const ms: MediaServerApi = await libs.connectMediaServer(
-      { host: '127.0.0.1', port: es.port, secret: 'ClueCon-test', listenAddress: '127.0.0.1', profile: 'hotline_mrf', connectTimeoutMs: 3000, logger },
+      { host: '127.0.0.1', port: es.port, secret: 'ClueCon-test', listenAddress: '127.0.0.1', channelControl: 'drachtio-fsmrf', profile: 'hotline_mrf', connectTimeoutMs: 3000, logger },
       new FakeSrf().asSrf(),
     );
     cleanup.push(() => ms.disconnect());
@@ -114,7 +114,7 @@ describe.skipIf(!installed)('connector with the real drachtio-fsmrf and drachtio
     const { logger } = captureLogger();
     const libs = loadDrachtioLibraries(logger, timers);
     await expect(
-      libs.connectMediaServer({ host: '127.0.0.1', port: es.port, secret: 'wrong', listenAddress: '127.0.0.1', profile: 'hotline_mrf', connectTimeoutMs: 3000, logger }, new FakeSrf().asSrf()),
+      libs.connectMediaServer({ host: '127.0.0.1', port: es.port, secret: 'wrong', listenAddress: '127.0.0.1', channelControl: 'drachtio-fsmrf', profile: 'hotline_mrf', connectTimeoutMs: 3000, logger }, new FakeSrf().asSrf()),
     ).rejects.toThrow(/password|closed/);
     await new Promise((r) => setTimeout(r, 600));
     expect(es.connections()).toBe(1);
@@ -128,7 +128,7 @@ describe.skipIf(!installed)('connector with the real drachtio-fsmrf and drachtio
     const { logger, lines } = captureLogger();
     const libs = loadDrachtioLibraries(logger, timers);
     await expect(
-      libs.connectMediaServer({ host: '127.0.0.1', port, secret: 'x', listenAddress: '127.0.0.1', profile: 'hotline_mrf', connectTimeoutMs: 3000, logger }, new FakeSrf().asSrf()),
+      libs.connectMediaServer({ host: '127.0.0.1', port, secret: 'x', listenAddress: '127.0.0.1', channelControl: 'drachtio-fsmrf', profile: 'hotline_mrf', connectTimeoutMs: 3000, logger }, new FakeSrf().asSrf()),
     ).rejects.toThrow(/ECONNREFUSED/);
     await new Promise((r) => setTimeout(r, 300));
     // drachtio-modesl's own reconnect would have logged and retried every ~1 ms by now.

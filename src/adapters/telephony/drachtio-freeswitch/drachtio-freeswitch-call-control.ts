@@ -36,7 +36,7 @@ import { handleRegister } from './register-bridge.js';
 import { reconcileChannels } from './reconcile.js';
 import { SafetyNet } from './safety-net.js';
 import { withTimeout } from './timeouts.js';
-import type { DrachtioLibraries, SrfRequest, SrfResponse } from './types.js';
+import type { ChannelControl, DrachtioLibraries, SrfRequest, SrfResponse } from './types.js';
 
 export interface DrachtioFreeswitchOptions {
   drachtio: { host: string; port: number; secret: string; reconnectMaxDelayMs: number };
@@ -45,6 +45,8 @@ export interface DrachtioFreeswitchOptions {
     port: number;
     secret: string;
     listenAddress: string;
+    /** Default shared-socket (types.ts). */
+    channelControl?: ChannelControl;
     profile: string;
     maxChannels: number;
     safetyHangupSec: number;
@@ -126,6 +128,7 @@ export class DrachtioFreeswitchCallControl implements CallControl {
       port: f.port,
       secret: f.secret,
       listenAddress: f.listenAddress,
+      channelControl: f.channelControl ?? 'shared-socket',
       profile: f.profile,
       clock,
       logger: this.log.child({ link: 'freeswitch' }),

@@ -6,14 +6,13 @@
  * a time limit, and nothing it returns can reject unhandled.
  */
 import type { Logger } from 'pino';
-import type { EslEvent } from 'drachtio-modesl';
 import type { DtmfEvent, PlayOutcome } from '../../../ports/call-control.js';
 import type { Clock } from '../../../ports/clock.js';
 import { DfsError, describeError } from './errors.js';
 import { dtmfFromFs, isApiOk, mediaGoneCause, playbackReport, playbackTarget } from './fs-messages.js';
 import { markHandled } from './fsmrf-guards.js';
 import type { SafetyNet, SafetyNetWatch } from './safety-net.js';
-import type { EndpointApi } from './types.js';
+import type { ChannelEvent, EndpointApi } from './types.js';
 
 export interface ChannelDeps {
   /** API commands on the media server's inbound connection (time-limited, may reject). */
@@ -47,7 +46,7 @@ interface PlayToken {
  */
 const MOH_REPEATS_PER_EXECUTE = 20;
 
-type PlayRun = { kind: 'completed'; evt: EslEvent } | { kind: 'error'; err: unknown } | { kind: 'gone' } | { kind: 'broken' };
+type PlayRun = { kind: 'completed'; evt: ChannelEvent } | { kind: 'error'; err: unknown } | { kind: 'gone' } | { kind: 'broken' };
 
 export interface ChannelGone {
   cause: string;

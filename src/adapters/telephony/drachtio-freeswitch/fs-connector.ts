@@ -27,7 +27,7 @@ export function connectMediaServer(deps: ConnectorDeps, opts: MediaServerConnect
   const log = opts.logger;
   return new Promise<MediaServerApi>((resolve, reject) => {
     let settled = false;
-    let ms: MediaServerApi | undefined;
+    let ms: Mrf.MediaServer | undefined;
     const listeners: Array<[string, (...args: never[]) => void]> = [];
     const conn: EslConnection = new deps.Connection(opts.host, opts.port, opts.secret, () => onReady());
     // Connection.js `_onConnectionGone`: no reconnect once attempts >= maxAttempts. We own reconnecting.
@@ -91,7 +91,7 @@ export function connectMediaServer(deps: ConnectorDeps, opts: MediaServerConnect
           settled = true;
           timeout.cancel();
           detach();
-          resolve(ms!);
+          resolve(ms! as unknown as MediaServerApi);
         });
         ms.once('error', (err: Error) => fail(new DfsError('HOTLINE_E_DFS_MEDIA_SERVER', describeError(err))));
       });

@@ -14,6 +14,7 @@ import type { Clock } from '../../../ports/clock.js';
 import { installEslDecodeGuard } from './esl-decode-guard.js';
 import { installEslSendCoalescing, type ConnectionPrototype } from './esl-send.js';
 import { DfsError, describeError } from './errors.js';
+import { EslMediaServer } from './esl-media-server.js';
 import { connectMediaServer } from './fs-connector.js';
 import { guardedSrfForMrf } from './fsmrf-guards.js';
 import type { DrachtioLibraries, SrfApi } from './types.js';
@@ -80,27 +81,44 @@ async function shutdownSrf(srf: SrfApi, log: Logger): Promise<void> {
 export function loadDrachtioLibraries(log: Logger, timers: Pick<Clock, 'setTimer'>): DrachtioLibraries {
   const here = createRequire(import.meta.url);
   const Srf = requireOrExplain<typeof SrfClass>(here, 'drachtio-srf');
+  const srfVersion = versionOf(here, 'drachtio-srf');
+  if (srfVersion !== TESTED_VERSIONS['drachtio-srf']) {
+    log.warn({ version: srfVersion, tested: TESTED_VERSIONS['drachtio-srf'] }, 'drachtio-srf version differs from the one this adapter was tested with');
+  }
+  let fsmrf: FsmrfParts | undefined;
+  return {
+    createSrf: () => new Srf() as unknown as SrfApi,
+    shutdownSrf: (srf) => shutdownSrf(srf, log),
+    connectMediaServer: (opts, srf) => {
+      if (opts.channelControl === 'shared-socket') return EslMediaServer.connect(opts, srf, timers);
+      fsmrf ??= loadFsmrf(here, log);
+      const { Mrf, MediaServer, modesl } = fsmrf;
+      return connectMediaServer({ Connection: modesl.Connection, MediaServer, mrf: new Mrf(guardedSrfForMrf(srf, opts.logger)), timers }, opts);
+    },
+  };
+}
+
+interface FsmrfParts {
+  Mrf: typeof MrfClass;
+  MediaServer: typeof MediaServerClass;
+  modesl: typeof esl;
+}
+
+/** drachtio-fsmrf and the drachtio-modesl it uses, patched; loaded only for channelControl drachtio-fsmrf. */
+function loadFsmrf(here: NodeJS.Require, log: Logger): FsmrfParts {
   const Mrf = requireOrExplain<typeof MrfClass>(here, 'drachtio-fsmrf');
   const fromFsmrf = createRequire(here.resolve('drachtio-fsmrf'));
   const MediaServer = requireOrExplain<typeof MediaServerClass>(fromFsmrf, './mediaserver.js');
   const modesl = requireOrExplain<typeof esl>(fromFsmrf, 'drachtio-modesl');
-
-  const versions = { 'drachtio-srf': versionOf(here, 'drachtio-srf'), 'drachtio-fsmrf': versionOf(here, 'drachtio-fsmrf') };
-  if (versions['drachtio-srf'] !== TESTED_VERSIONS['drachtio-srf'] || versions['drachtio-fsmrf'] !== TESTED_VERSIONS['drachtio-fsmrf']) {
-    log.warn({ versions, tested: TESTED_VERSIONS }, 'drachtio library versions differ from the ones this adapter was tested with');
+  const version = versionOf(here, 'drachtio-fsmrf');
+  if (version !== TESTED_VERSIONS['drachtio-fsmrf']) {
+    log.warn({ version, tested: TESTED_VERSIONS['drachtio-fsmrf'] }, 'drachtio-fsmrf version differs from the one this adapter was tested with');
   }
   if (!installEslDecodeGuard(modesl.Parser.prototype)) {
     log.error('drachtio-modesl has no Parser#_parseHeaderText: the % decoding guard is NOT installed (a stray % in an event could crash the process)');
   }
-
   if (!installEslSendCoalescing(modesl.Connection.prototype as unknown as ConnectionPrototype)) {
     log.warn('drachtio-modesl has no Connection#send: event-socket commands are written in pieces (more CPU per call)');
   }
-
-  return {
-    createSrf: () => new Srf() as unknown as SrfApi,
-    shutdownSrf: (srf) => shutdownSrf(srf, log),
-    connectMediaServer: (opts, srf) =>
-      connectMediaServer({ Connection: modesl.Connection, MediaServer, mrf: new Mrf(guardedSrfForMrf(srf, opts.logger)), timers }, opts),
-  };
+  return { Mrf, MediaServer, modesl };
 }

@@ -15,7 +15,7 @@ import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import type { LinkState } from './drachtio-link.js';
 import { DfsError, describeError } from './errors.js';
 import { parseFsStatus } from './fs-messages.js';
-import type { DrachtioLibraries, MediaServerApi, SrfApi } from './types.js';
+import type { ChannelControl, DrachtioLibraries, MediaServerApi, SrfApi } from './types.js';
 
 export interface MediaServerLinkOptions {
   libs: DrachtioLibraries;
@@ -24,6 +24,7 @@ export interface MediaServerLinkOptions {
   port: number;
   secret: string;
   listenAddress: string;
+  channelControl: ChannelControl;
   profile: string;
   clock: Clock;
   logger: Logger;
@@ -177,6 +178,7 @@ export class MediaServerLink {
           port: this.opts.port,
           secret: this.opts.secret,
           listenAddress: this.opts.listenAddress,
+          channelControl: this.opts.channelControl,
           profile: this.opts.profile,
           connectTimeoutMs: this.opts.connectTimeoutMs ?? 5000,
           logger: this.opts.logger,
