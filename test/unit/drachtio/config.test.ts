@@ -34,7 +34,7 @@ describe('telephony configuration', () => {
     const cfg = await loadConfig({ HOTLINE_CONFIG_DIR: path.join(ROOT, 'config') }, ROOT);
     expect(cfg.telephony).toBe('builtin');
     expect(cfg.drachtio).toMatchObject({ host: '127.0.0.1', port: 9022, secret: undefined, reconnectMaxDelayMs: 5000 });
-    expect(cfg.freeswitch).toMatchObject({ host: '127.0.0.1', port: 8021, listenAddress: '127.0.0.1', profile: 'hotline_mrf', maxChannels: 1000, safetyHangupSec: 300 });
+    expect(cfg.freeswitch).toMatchObject({ host: '127.0.0.1', port: 8021, listenAddress: '127.0.0.1', channelControl: 'shared-socket', profile: 'hotline_mrf', maxChannels: 1000, safetyHangupSec: 300 });
     expect(cfg.freeswitch.instanceId).toMatch(/^[A-Za-z0-9._-]{1,64}$/);
     expect(cfg.admission).toEqual({ maxCallsInSetup: 40, minIdleCpuPct: 15, sessionsPerSecondShare: 0.8, maxEventLoopDelayMs: 250 });
     expect(usesDefaultSecrets(cfg)).toEqual([]);
@@ -49,18 +49,24 @@ describe('telephony configuration', () => {
     expect(cfg.admission.maxCallsInSetup).toBe(12);
     const opts = drachtioFreeswitchOptions(cfg, captureLogger().logger, new ManualClock(0));
     expect(opts.drachtio).toEqual({ host: '10.0.0.5', port: 9033, secret: 'drachtio-secret-123', reconnectMaxDelayMs: 5000 });
-    expect(opts.freeswitch).toMatchObject({ host: '127.0.0.2', listenAddress: '127.0.0.1', profile: 'hotline_mrf', instanceId: 'app-a' });
+    expect(opts.freeswitch).toMatchObject({ host: '127.0.0.2', listenAddress: '127.0.0.1', channelControl: 'shared-socket', profile: 'hotline_mrf', instanceId: 'app-a' });
     expect(opts.admission).toEqual({ maxCallsInSetup: 12, minIdleCpuPct: 15, sessionsPerSecondShare: 0.8, maxEventLoopDelayMs: 250 });
   });
 
   it('says what is missing or wrong, all at once, before anything starts', async () => {
     const base = { HOTLINE_CONFIG_DIR: path.join(ROOT, 'config'), HOTLINE_TELEPHONY: 'drachtio-freeswitch' };
-    const p = await problems({ ...base, FREESWITCH_HOST: '10.0.0.9' });
+    const p = await problems({ ...base, FREESWITCH_HOST: '10.0.0.9', FREESWITCH_CHANNEL_CONTROL: 'drachtio-fsmrf' });
     expect(p).toHaveLength(3);
     expect(p[0]).toMatch(/hotline\.yaml:1:1: .*drachtio\.secret is not set: set DRACHTIO_SECRET/);
     expect(p[1]).toMatch(/freeswitch\.secret is not set: set FREESWITCH_SECRET/);
     expect(p[2]).toMatch(/listenAddress 127\.0\.0\.1 is a loopback address but FreeSWITCH runs at 10\.0\.0\.9/);
-    expect(await problems({ ...base, ...SECRETS, FREESWITCH_LISTEN_ADDRESS: 'app.example' })).toEqual([expect.stringMatching(/listenAddress must be an IP address/)]);
+    const fsmrf = { ...base, ...SECRETS, FREESWITCH_CHANNEL_CONTROL: 'drachtio-fsmrf' };
+    expect(await problems({ ...fsmrf, FREESWITCH_LISTEN_ADDRESS: 'app.example' })).toEqual([expect.stringMatching(/listenAddress must be an IP address/)]);
+    // The shared socket (the default) has no listener: FreeSWITCH elsewhere needs no address to connect back to.
+    expect(await problems({ ...base, ...SECRETS, FREESWITCH_HOST: '10.0.0.9' })).toEqual([]);
+    expect(await problems({ ...base, ...SECRETS, FREESWITCH_CHANNEL_CONTROL: 'outbound' })).toEqual([
+      expect.stringMatching(/^env FREESWITCH_CHANNEL_CONTROL:1:1: must be shared-socket or drachtio-fsmrf, got "outbound"/),
+    ]);
     expect(await problems({ ...base, ...SECRETS, HOTLINE_TELEPHONY: 'asterisk' })).toEqual([expect.stringMatching(/^env HOTLINE_TELEPHONY:1:1: must be builtin or drachtio-freeswitch, got "asterisk"/)]);
     expect((await problems({ ...base, ...SECRETS, DRACHTIO_PORT: '0' }))[0]).toMatch(/DRACHTIO_PORT.*1-65535/);
     const bad = await configWith('telephony: freeswitch');

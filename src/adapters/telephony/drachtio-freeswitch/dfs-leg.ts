@@ -44,7 +44,7 @@ export class DfsLeg implements CallLeg {
   constructor(
     readonly legId: string,
     protected readonly ctx: LegContext,
-    protected readonly log: Logger,
+    readonly log: Logger,
     initial: DfsLegState,
   ) {
     this.state = initial;

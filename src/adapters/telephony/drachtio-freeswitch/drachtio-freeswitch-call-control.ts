@@ -368,7 +368,7 @@ export class DrachtioFreeswitchCallControl implements CallControl {
     return {
       clock: this.opts.clock,
       srf: () => this.drachtio?.srf,
-      openChannel: (call, remoteSdp) => this.openChannel(call.callId, remoteSdp, this.legLog(call)),
+      openChannel: (call, remoteSdp) => this.openChannel(call.callId, remoteSdp, call.log),
       setupDone: (call) => this.inSetup.delete(call),
       legEnded: (leg) => this.legEnded(leg),
     };
@@ -382,10 +382,6 @@ export class DrachtioFreeswitchCallControl implements CallControl {
       legEnded: (leg) => this.legEnded(leg),
       inviteHeaders: { 'User-Agent': 'hotline' },
     };
-  }
-
-  private legLog(call: DfsInboundCall): Logger {
-    return this.log.child({ callId: call.callId, sipCallId: call.legId });
   }
 
   private legEnded(leg: DfsLeg): void {

@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../../ports/clock.js';
 import { DfsError, describeError } from './errors.js';
 import { EslEventView, EslFrameReader, type EslFrame } from './esl-frames.js';
+import { batchWrites } from './write-batching.js';
 
 export interface EslClientOptions {
   host: string;
@@ -35,7 +36,6 @@ export class EslClient {
   private readonly eventListeners: Array<(ev: EslEventView) => void> = [];
   private readonly endListeners: Array<(why: string) => void> = [];
   private endedWith: string | undefined;
-  private corked = false;
 
   private constructor(
     private readonly socket: Socket,
@@ -76,6 +76,7 @@ export class EslClient {
         );
       };
       socket.setNoDelay(true);
+      batchWrites(socket);
       socket.on('data', (chunk: Buffer) => client.onData(chunk));
       socket.on('error', (err) => client.end(describeError(err)));
       socket.on('close', () => client.end('connection closed'));
@@ -129,14 +130,6 @@ export class EslClient {
     if (this.endedWith !== undefined) return Promise.reject(new DfsError('HOTLINE_E_DFS_MEDIA_SERVER', `FreeSWITCH event socket is closed (${what})`));
     return new Promise<string>((resolve, reject) => {
       this.waiters.push({ kind, what, resolve, reject });
-      if (!this.corked) {
-        this.corked = true;
-        this.socket.cork();
-        process.nextTick(() => {
-          this.corked = false;
-          this.socket.uncork();
-        });
-      }
       this.socket.write(text);
     });
   }

@@ -122,7 +122,7 @@ export class EslEndpoint extends EventEmitter implements EndpointApi {
     try {
       this.emit('destroy', reason === undefined ? {} : { reason });
     } catch (err) {
-      this.log.error({ err: describeError(err) }, 'channel end listener failed');
+      this.log.error({ uuid: this.uuid, err: describeError(err) }, 'channel end listener failed');
     }
   }
 }

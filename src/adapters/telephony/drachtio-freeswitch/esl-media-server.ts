@@ -47,6 +47,8 @@ export class EslMediaServer extends EventEmitter implements MediaServerApi {
   private readonly legs = new Map<string, LegWait>();
   private executes = 0;
   private legCount = 0;
+  /** Per connection, so that a token of an earlier connection (or another app instance) never matches. */
+  private readonly legPrefix = `hotline-leg-${randomBytes(6).toString('hex')}-`;
 
   private constructor(
     private readonly client: EslClient,
@@ -88,7 +90,7 @@ export class EslMediaServer extends EventEmitter implements MediaServerApi {
   }
 
   async createEndpoint(opts: CreateEndpointOptions = {}): Promise<EndpointApi> {
-    const token = `hotline-leg-${(this.legCount += 1)}-${randomBytes(4).toString('hex')}`;
+    const token = `${this.legPrefix}${(this.legCount += 1)}`;
     const wait: LegWait = {};
     this.legs.set(token, wait);
     try {
@@ -105,7 +107,7 @@ export class EslMediaServer extends EventEmitter implements MediaServerApi {
           `FreeSWITCH answered the media leg but never named its channel (${CHANNEL_HEADER}, CHANNEL_PARK): is its dialplan hotline's (asterisk-or-freeswitch/freeswitch/conf/dialplan)?`,
         );
       }
-      const ep = new EslEndpoint(uuid, dialog, this.host, this.log.child({ uuid }));
+      const ep = new EslEndpoint(uuid, dialog, this.host, this.log);
       this.endpoints.set(uuid, ep);
       return ep;
     } finally {

@@ -5,6 +5,7 @@
  * person can act on.
  */
 import { createRequire } from 'node:module';
+import { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type SrfClass from 'drachtio-srf';
 import type MrfClass from 'drachtio-fsmrf';
@@ -15,6 +16,7 @@ import { installEslDecodeGuard } from './esl-decode-guard.js';
 import { installEslSendCoalescing, type ConnectionPrototype } from './esl-send.js';
 import { DfsError, describeError } from './errors.js';
 import { EslMediaServer } from './esl-media-server.js';
+import { batchWrites } from './write-batching.js';
 import { connectMediaServer } from './fs-connector.js';
 import { guardedSrfForMrf } from './fsmrf-guards.js';
 import type { DrachtioLibraries, SrfApi } from './types.js';
@@ -87,7 +89,11 @@ export function loadDrachtioLibraries(log: Logger, timers: Pick<Clock, 'setTimer
   }
   let fsmrf: FsmrfParts | undefined;
   return {
-    createSrf: () => new Srf() as unknown as SrfApi,
+    createSrf: () => {
+      const srf = new Srf() as unknown as SrfApi;
+      srf.on('connect', () => batchSrfWrites(srf));
+      return srf;
+    },
     shutdownSrf: (srf) => shutdownSrf(srf, log),
     connectMediaServer: (opts, srf) => {
       if (opts.channelControl === 'shared-socket') return EslMediaServer.connect(opts, srf, timers);
@@ -96,6 +102,14 @@ export function loadDrachtioLibraries(log: Logger, timers: Pick<Clock, 'setTimer
       return connectMediaServer({ Connection: modesl.Connection, MediaServer, mrf: new Mrf(guardedSrfForMrf(srf, opts.logger)), timers }, opts);
     },
   };
+}
+
+/** The control connection's writes of one event-loop turn leave together (write-batching.ts). */
+function batchSrfWrites(srf: SrfApi): void {
+  const client = (srf as unknown as SrfInternals)._app?.client;
+  for (const socket of client?.mapServer?.keys() ?? []) {
+    if (socket instanceof Socket) batchWrites(socket);
+  }
 }
 
 interface FsmrfParts {
