@@ -39,36 +39,36 @@ if (missing.length > 0) {
   // Both ways of driving FreeSWITCH's channels pass the same contract.
   const controls: ChannelControl[] = only === 'shared-socket' || only === 'drachtio-fsmrf' ? [only] : ['shared-socket', 'drachtio-fsmrf'];
   for (const channelControl of controls) {
-  describeCallControlContract(
-    `drachtio-freeswitch (${channelControl})`,
-    async () => {
-      const logger = pino({ level: env['TEST_LOG_LEVEL'] ?? 'silent' });
-      const clock = new SystemClock();
-      const cc = new DrachtioFreeswitchCallControl({
-        drachtio: { host: env['DRACHTIO_HOST']!, port: port('DRACHTIO_PORT', 9022), secret: env['DRACHTIO_SECRET']!, reconnectMaxDelayMs: 2000 },
-        freeswitch: {
-          host: env['FREESWITCH_HOST']!,
-          port: port('FREESWITCH_PORT', 8021),
-          secret: env['FREESWITCH_SECRET']!,
-          listenAddress: '127.0.0.1',
-          channelControl,
-          profile: env['FREESWITCH_PROFILE'] ?? 'hotline_mrf',
-          maxChannels: 200,
-          safetyHangupSec: 120,
-          instanceId: 'hotline-contract',
-        },
-        admission: { maxCallsInSetup: 20, minIdleCpuPct: 5, sessionsPerSecondShare: 0.8, maxEventLoopDelayMs: 1000 },
-        logger,
-        clock,
-        startWaitSec: 15,
-      });
-      return {
-        callControl: cc,
-        sipAddress: () => ({ host: '127.0.0.1', port: port('DRACHTIO_SIP_PORT', 5060) }),
-        close: async () => clock.close(),
-      };
-    },
-    env['HOTLINE_CONTRACT_MEDIA_DIR'] ? { mediaDir: env['HOTLINE_CONTRACT_MEDIA_DIR'] } : {},
-  );
+    describeCallControlContract(
+      `drachtio-freeswitch (${channelControl})`,
+      async () => {
+        const logger = pino({ level: env['TEST_LOG_LEVEL'] ?? 'silent' });
+        const clock = new SystemClock();
+        const cc = new DrachtioFreeswitchCallControl({
+          drachtio: { host: env['DRACHTIO_HOST']!, port: port('DRACHTIO_PORT', 9022), secret: env['DRACHTIO_SECRET']!, reconnectMaxDelayMs: 2000 },
+          freeswitch: {
+            host: env['FREESWITCH_HOST']!,
+            port: port('FREESWITCH_PORT', 8021),
+            secret: env['FREESWITCH_SECRET']!,
+            listenAddress: '127.0.0.1',
+            channelControl,
+            profile: env['FREESWITCH_PROFILE'] ?? 'hotline_mrf',
+            maxChannels: 200,
+            safetyHangupSec: 120,
+            instanceId: 'hotline-contract',
+          },
+          admission: { maxCallsInSetup: 20, minIdleCpuPct: 5, sessionsPerSecondShare: 0.8, maxEventLoopDelayMs: 1000 },
+          logger,
+          clock,
+          startWaitSec: 15,
+        });
+        return {
+          callControl: cc,
+          sipAddress: () => ({ host: '127.0.0.1', port: port('DRACHTIO_SIP_PORT', 5060) }),
+          close: async () => clock.close(),
+        };
+      },
+      env['HOTLINE_CONTRACT_MEDIA_DIR'] ? { mediaDir: env['HOTLINE_CONTRACT_MEDIA_DIR'] } : {},
+    );
   }
 }
