@@ -172,7 +172,11 @@ export function createReportFold(opts: ReportOptions = {}): ReportFold {
       // A sweep every quarter window keeps at most 1¼ windows of answered calls in memory.
       nextFcrExpiryTs = ts + fcrWindowMs / 4;
     }
+    // Cases by frequency (state changes are a third of a log): each case is a string comparison.
     switch (ev.type) {
+      case 'agent.state-changed':
+        agentTime.change(ev);
+        break;
       case 'call.offered':
         calls.open(ev.callId).from = ev.from;
         fcr.offered(ev.callId, ev.from, ts);
@@ -287,9 +291,6 @@ export function createReportFold(opts: ReportOptions = {}): ReportFold {
         if (call?.talkDims) call.wrapupMs = ev.wrapupMs;
         break;
       }
-      case 'agent.state-changed':
-        agentTime.change(ev);
-        break;
       case 'csat.scored':
         if (inRange && Number.isInteger(ev.score) && ev.score >= 1 && ev.score <= 5) cube.add(ts, dimsOf(ev.queueId, ev.agentId), 'call', facts.csat, ev.score);
         break;
