@@ -169,6 +169,14 @@ export class LineDecoder {
     }
     let p = prefixEnd;
     let ts = 0;
+    // Four digits at a time while the word holds four (a ts has 13), then digit by digit, up to 15 in all.
+    while (p + 4 - prefixEnd <= MAX_FAST_DIGITS && p + 4 <= n) {
+      const w = words.getInt32(p, true);
+      if (!isFourDigits(w)) break;
+      const d = w - DIGITS_0;
+      ts = ts * 10_000 + (d & 0xff) * 1000 + ((d >> 8) & 0xff) * 100 + ((d >> 16) & 0xff) * 10 + (d >>> 24);
+      p += 4;
+    }
     for (let c = bytes[p] ?? 0; c >= DIGIT_0 && c <= DIGIT_9 && p - prefixEnd < MAX_FAST_DIGITS; c = bytes[++p] ?? 0) ts = ts * 10 + (c - DIGIT_0);
     if (p === prefixEnd || p + TYPE_KEY.length >= n) return PARSE;
     if (words.getUint32(p, true) !== TYPE_KEY_WORD_0 || words.getUint32(p + 4, true) !== TYPE_KEY_WORD_1 || bytes[p + 8] !== QUOTE) return PARSE;
@@ -368,6 +376,14 @@ function sameBytes(bytes: Uint8Array, start: number, end: number, want: Uint8Arr
   if (end - start !== want.length) return false;
   for (let i = 0; i < want.length; i++) if (bytes[start + i] !== want[i]) return false;
   return true;
+}
+
+/** Four '0' bytes as a little-endian word. */
+const DIGITS_0 = 0x30303030;
+
+/** Whether the four bytes of a word are all ASCII digits: each is 0x3X, and stays so plus 6 (X ≤ 9). */
+function isFourDigits(w: number): boolean {
+  return (w & 0xf0f0f0f0) === DIGITS_0 && ((w + 0x06060606) & 0xf0f0f0f0) === DIGITS_0;
 }
 
 /** Bytes of a JSON number after its first: digits, '.', 'e', 'E', '+', '-'. */

@@ -127,6 +127,18 @@ describe('line decoder: fast path equals JSON.parse', () => {
       line('x.yz', ',"callId":"c9"}'),
       line('call.offered', ',"callId":"c10"}'),
     ],
+    'ts of any length (read four digits at a time up to 12, then one by one up to 15), fractions, signs': [
+      line('x.y', ',"callId":"c1"}', 5),
+      line('x.y', ',"callId":"c2"}', 1234),
+      line('x.y', ',"callId":"c3"}', 12345),
+      line('x.y', ',"callId":"c4"}', 123456789012),
+      line('x.y', ',"callId":"c5"}', 123456789012345),
+      line('x.y', ',"callId":"c6"}', 1234567890123456),
+      line('x.y', ',"callId":"c7"}').replace(`"ts":${TS}`, `"ts":${TS}.5`),
+      line('x.y', ',"callId":"c8"}').replace(`"ts":${TS}`, `"ts":-${TS}`),
+      line('x.y', ',"callId":"c9"}').replace(`"ts":${TS}`, `"ts":1e3`),
+      line('x.y', ',"callId":"c10"}').replace(`"ts":${TS}`, `"ts":12:4`),
+    ],
     'many ids of equal length (the string cache keeps each its own bytes)': Array.from({ length: 300 }, (_, i) =>
       line('call.offered', `,"callId":"c${String(i).padStart(4, '0')}","from":"${String(i * 7919).padStart(6, '0')}"}`),
     ),
