@@ -13,6 +13,8 @@
  */
 import type { HotlineEvent } from '../../domain/metrics/events.js';
 import type { EventFields, FieldKind } from '../../domain/metrics/report.js';
+import { bytesAt, toByteWords, wordPairSignature, type ByteWords } from './byte-words.js';
+import { StringCache, stringHashStep } from './string-cache.js';
 
 /** decode(): the line is not wanted (out of range, or a type not asked for), if it is whole. */
 export const SKIP = 0;
@@ -36,6 +38,8 @@ const TYPE_KEY_WORD_1 = TYPE_KEY.readUInt32LE(4);
 const MAX_FAST_DIGITS = 15;
 /** Size of the table of wanted types by signature (a power of two). */
 const TYPE_TABLE = 256;
+/** Unwanted types remembered by their bytes (so their lines are skipped without a scan), at most. */
+const MAX_LEARNED_TYPES = 64;
 
 const NEWLINE = 0x0a;
 const CR = 0x0d;
@@ -64,6 +68,23 @@ interface TypeDecoder {
   typeBytes: Buffer;
   /** Undefined: the type is wanted whole (JSON.parse). */
   fields: Field[] | undefined;
+  /**
+   * The `,"key":` of each position in the last line of this type: the writer lays out every line of a type
+   * alike, so the next line's keys are compared whole with these before any byte-by-byte scan.
+   */
+  keys: KeyAt[];
+}
+
+interface KeyAt {
+  bytes: ByteWords;
+  /** The wanted field of that key (undefined: a key no reader wants). */
+  field: Field | undefined;
+}
+
+/** A type by its bytes and closing quote; `decoder` undefined: a type seen and not wanted (SKIP). */
+interface TypeWords {
+  bytes: ByteWords;
+  decoder: TypeDecoder | undefined;
 }
 
 export class LineDecoder {
@@ -78,6 +99,12 @@ export class LineDecoder {
   readonly view: Record<string, unknown>;
   private readonly slots: unknown[];
   private current: TypeDecoder | undefined;
+  /** The type whose fields' slots the last line wrote (all others are undefined). */
+  private dirty: TypeDecoder | undefined;
+  /** Types by the signature of their first eight bytes (with the closing quote), for types of 7 bytes or more. */
+  private readonly typeWords: Array<TypeWords[] | undefined> = Array.from({ length: TYPE_TABLE }, () => undefined);
+  private learnedTypes = 0;
+  private readonly strings = new StringCache();
   private wordsBytes: Buffer | undefined;
   private words: DataView = new DataView(new ArrayBuffer(0));
 
@@ -102,10 +129,23 @@ export class LineDecoder {
               .filter(([key]) => slotOf.has(key))
               .map(([key, kind]) => ({ key, keyBytes: Buffer.from(key, 'utf8'), kind, slot: slotOf.get(key) ?? 0 }))
           : undefined,
+        keys: [],
       };
       const sig = typeSignature(typeBytes, 0, typeBytes.length);
       this.table[sig] = [...(this.table[sig] ?? []), decoder];
+      this.rememberType(typeBytes, decoder);
     }
+  }
+
+  /** Adds a type (of at least 7 bytes) to the table compared word by word. */
+  private rememberType(typeBytes: Uint8Array, decoder: TypeDecoder | undefined): void {
+    if (typeBytes.length < 7) return;
+    const withQuote = new Uint8Array(typeBytes.length + 1);
+    withQuote.set(typeBytes);
+    withQuote[typeBytes.length] = QUOTE;
+    const bytes = toByteWords(withQuote);
+    const sig = wordPairSignature(bytes.words[0] ?? 0, bytes.words[1] ?? 0);
+    this.typeWords[sig] = [...(this.typeWords[sig] ?? []), { bytes, decoder }];
   }
 
   /**
@@ -129,16 +169,43 @@ export class LineDecoder {
     }
     let p = prefixEnd;
     let ts = 0;
+    // Four digits at a time while the word holds four (a ts has 13), then digit by digit, up to 15 in all.
+    while (p + 4 - prefixEnd <= MAX_FAST_DIGITS && p + 4 <= n) {
+      const w = words.getInt32(p, true);
+      if (!isFourDigits(w)) break;
+      const d = w - DIGITS_0;
+      ts = ts * 10_000 + (d & 0xff) * 1000 + ((d >> 8) & 0xff) * 100 + ((d >> 16) & 0xff) * 10 + (d >>> 24);
+      p += 4;
+    }
     for (let c = bytes[p] ?? 0; c >= DIGIT_0 && c <= DIGIT_9 && p - prefixEnd < MAX_FAST_DIGITS; c = bytes[++p] ?? 0) ts = ts * 10 + (c - DIGIT_0);
     if (p === prefixEnd || p + TYPE_KEY.length >= n) return PARSE;
     if (words.getUint32(p, true) !== TYPE_KEY_WORD_0 || words.getUint32(p + 4, true) !== TYPE_KEY_WORD_1 || bytes[p + 8] !== QUOTE) return PARSE;
     if (ts < this.fromMs || ts >= this.toMs) return SKIP;
     if (!this.table) return PARSE;
     const typeStart = p + TYPE_KEY.length;
+    // A known type, its closing quote included, compared whole.
+    if (typeStart + 8 <= n) {
+      const candidates = this.typeWords[wordPairSignature(words.getInt32(typeStart, true), words.getInt32(typeStart + 4, true))];
+      if (candidates !== undefined) {
+        for (const c of candidates) {
+          if (!bytesAt(words, typeStart, n, c.bytes)) continue;
+          const d = c.decoder;
+          if (d === undefined) return SKIP;
+          if (d.fields === undefined) return PARSE;
+          return this.fields(bytes, text, typeStart + c.bytes.byteLength, n, ts, d, d.fields);
+        }
+      }
+    }
     let typeEnd = typeStart;
     for (let c = bytes[typeEnd]; c !== QUOTE; c = bytes[++typeEnd]) if (c === undefined || c === NEWLINE || c === BACKSLASH) return PARSE;
     const d = this.typeAt(bytes, typeStart, typeEnd);
-    if (d === undefined) return SKIP;
+    if (d === undefined) {
+      if (this.learnedTypes < MAX_LEARNED_TYPES) {
+        this.learnedTypes++;
+        this.rememberType(bytes.subarray(typeStart, typeEnd), undefined);
+      }
+      return SKIP;
+    }
     if (d.fields === undefined) return PARSE;
     return this.fields(bytes, text, typeEnd + 1, n, ts, d, d.fields);
   }
@@ -182,36 +249,52 @@ export class LineDecoder {
   /** Reads the `,"key":value` pairs from p (just after the type's closing quote) to the line's end. */
   private fields(bytes: Buffer, text: string, p: number, n: number, ts: number, d: TypeDecoder, fields: Field[]): HotlineEvent | typeof PARSE {
     const slots = this.slots;
-    // Every slot, not only this type's: a field of another type reads undefined, never a stale value.
-    for (let i = 0; i < slots.length; i++) slots[i] = undefined;
-    for (;;) {
+    // The slots the last line wrote, whatever its type: a field of another type reads undefined, never a stale value.
+    for (const f of this.dirty?.fields ?? []) slots[f.slot] = undefined;
+    this.dirty = d;
+    const words = this.words;
+    const keys = d.keys;
+    for (let i = 0; ; i++) {
       const c = bytes[p];
       if (c === BRACE_CLOSE) break;
-      if (c !== COMMA || bytes[p + 1] !== QUOTE) return PARSE;
-      const k = p + 2;
-      let ke = k;
-      for (let b = bytes[ke]; b !== QUOTE; b = bytes[++ke]) if (b === undefined || b === NEWLINE || b === BACKSLASH) return PARSE;
-      if (bytes[ke + 1] !== COLON) return PARSE;
       let field: Field | undefined;
-      for (const f of fields) {
-        if (sameBytes(bytes, k, ke, f.keyBytes)) {
-          field = f;
-          break;
+      let v: number;
+      const known = keys[i];
+      if (known !== undefined && bytesAt(words, p, n, known.bytes)) {
+        field = known.field;
+        v = p + known.bytes.byteLength;
+      } else {
+        if (c !== COMMA || bytes[p + 1] !== QUOTE) return PARSE;
+        const k = p + 2;
+        let ke = k;
+        for (let b = bytes[ke]; b !== QUOTE; b = bytes[++ke]) if (b === undefined || b === NEWLINE || b === BACKSLASH) return PARSE;
+        if (bytes[ke + 1] !== COLON) return PARSE;
+        field = undefined;
+        for (const f of fields) {
+          if (sameBytes(bytes, k, ke, f.keyBytes)) {
+            field = f;
+            break;
+          }
         }
+        v = ke + 2;
+        keys[i] = { bytes: toByteWords(bytes.subarray(p, v)), field };
       }
-      const v = ke + 2;
       const vc = bytes[v];
       if (vc === QUOTE) {
         let ve = v + 1;
-        let high = 0;
-        for (let b = bytes[ve]; b !== QUOTE; b = bytes[++ve]) {
-          if (b === undefined || b === NEWLINE || b === BACKSLASH) return PARSE;
-          high |= b;
-        }
         if (field) {
           if (field.kind !== 'string') return PARSE;
+          let high = 0;
+          let hash = 0;
+          for (let b = bytes[ve]; b !== QUOTE; b = bytes[++ve]) {
+            if (b === undefined || b === NEWLINE || b === BACKSLASH) return PARSE;
+            high |= b;
+            hash = stringHashStep(hash, b);
+          }
           // The string's characters are its bytes unless one is outside ASCII: then it is UTF-8.
-          slots[field.slot] = high < 0x80 ? text.slice(v + 1, ve) : bytes.toString('utf8', v + 1, ve);
+          slots[field.slot] = high < 0x80 ? this.strings.get(bytes, v + 1, ve, hash) : bytes.toString('utf8', v + 1, ve);
+        } else {
+          for (let b = bytes[ve]; b !== QUOTE; b = bytes[++ve]) if (b === undefined || b === NEWLINE || b === BACKSLASH) return PARSE;
         }
         p = ve + 1;
       } else if ((vc !== undefined && vc >= DIGIT_0 && vc <= DIGIT_9) || vc === MINUS) {
@@ -293,6 +376,14 @@ function sameBytes(bytes: Uint8Array, start: number, end: number, want: Uint8Arr
   if (end - start !== want.length) return false;
   for (let i = 0; i < want.length; i++) if (bytes[start + i] !== want[i]) return false;
   return true;
+}
+
+/** Four '0' bytes as a little-endian word. */
+const DIGITS_0 = 0x30303030;
+
+/** Whether the four bytes of a word are all ASCII digits: each is 0x3X, and stays so plus 6 (X ≤ 9). */
+function isFourDigits(w: number): boolean {
+  return (w & 0xf0f0f0f0) === DIGITS_0 && ((w + 0x06060606) & 0xf0f0f0f0) === DIGITS_0;
 }
 
 /** Bytes of a JSON number after its first: digits, '.', 'e', 'E', '+', '-'. */

@@ -106,37 +106,3 @@ export class DimsCache {
     return d;
   }
 }
-
-/**
- * The agents whose phones ring for each call: one for most strategies, several for ring-all and
- * ring-progressively (a caller who hangs up then abandoned every ring). A lone agent is kept as a string.
- */
-export class RingingAgents {
-  private readonly byCall = new Map<string, string | string[]>();
-
-  rung(callId: string, agentId: string): void {
-    const cur = this.byCall.get(callId);
-    if (cur === undefined) this.byCall.set(callId, agentId);
-    else if (typeof cur === 'string') {
-      if (cur !== agentId) this.byCall.set(callId, [cur, agentId]);
-    } else if (!cur.includes(agentId)) cur.push(agentId);
-  }
-
-  /** One agent's ring ended (RONA, declined); without an agent, every ring of the call. */
-  stopped(callId: string, agentId: string | undefined): void {
-    const cur = this.byCall.get(callId);
-    if (cur === undefined) return;
-    if (agentId === undefined || cur === agentId) this.byCall.delete(callId);
-    else if (typeof cur !== 'string') {
-      const left = cur.filter((a) => a !== agentId);
-      this.byCall.set(callId, left.length === 1 ? (left[0] as string) : left);
-    }
-  }
-
-  /** The agents still ringing for the call (undefined: none), forgotten: the call left the queue. */
-  take(callId: string): string | readonly string[] | undefined {
-    const cur = this.byCall.get(callId);
-    if (cur !== undefined) this.byCall.delete(callId);
-    return cur;
-  }
-}

@@ -9,11 +9,12 @@
  */
 import { AgentTimeTracker } from './agent-time.js';
 import type { HotlineEvent } from './events.js';
-import { DEFAULT_FCR_WINDOW_HOURS, FcrTracker, type FcrPending } from './fcr.js';
+import { DEFAULT_FCR_WINDOW_HOURS, FcrTracker } from './fcr.js';
 import { Bucketer, type IntervalSpec } from './intervals.js';
 import { ReportCube, type Dims, type ReportBy } from './report-cube.js';
 import { buildReportResult, type Report } from './report-result.js';
-import { DimsCache, reportFacts, RingingAgents, type Ended } from './report-facts.js';
+import { CallBook } from './report-calls.js';
+import { DimsCache, reportFacts, type Ended } from './report-facts.js';
 import { DEFAULT_SL_FORMULA, isSlFormula, type SlFormula } from './service-level.js';
 import { DEFAULT_TIME_ZONE, TimeZone } from './time-zone.js';
 
@@ -85,18 +86,6 @@ export const REPORT_EVENT_FIELDS: EventFields = {
 /** Event types the fold reads; readers may skip parsing every other line. */
 export const REPORT_EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(REPORT_EVENT_FIELDS));
 
-interface Waiting {
-  queueId: string;
-  skills: readonly string[] | undefined;
-}
-
-interface Talking {
-  dims: Dims;
-  wrapupMs?: number;
-  fcr?: FcrPending;
-}
-
-
 const UNKNOWN_SKILLS: readonly string[] = [UNKNOWN_SKILL];
 
 export function createReportFold(opts: ReportOptions = {}): ReportFold {
@@ -120,10 +109,7 @@ export function createReportFold(opts: ReportOptions = {}): ReportFold {
   const facts = reportFacts(thresholdMs);
   const fcr = new FcrTracker(fcrWindowMs, (ts, dims, resolved) => cube.add(ts, dims, 'call', facts.fcr, resolved));
 
-  const callerOf = new Map<string, string>();
-  const waiting = new Map<string, Waiting>();
-  const ringing = new RingingAgents();
-  const talking = new Map<string, Talking>();
+  const calls = new CallBook();
   /** Ended (or transferred) after an answer, wrap-up not seen yet; in end order, so expiry pops the front. */
   const inWrapup = new Map<string, Ended>();
   /** Skills last seen on each queue's calls (queue.joined), before the configured ones. */
@@ -142,13 +128,13 @@ export function createReportFold(opts: ReportOptions = {}): ReportFold {
   };
 
   /** Talk ended (hang-up or transfer) at `ts`: talk fact and busy time now, handle once the wrap-up is known. */
-  const endTalk = (callId: string, call: Talking, talkMs: number, ts: number): void => {
-    cube.add(ts, call.dims, 'call', facts.talk, talkMs);
-    cube.spread(ts - talkMs, ts, call.dims, 'agentTime', facts.busy);
-    const ended: Ended = { dims: call.dims, talkMs, endedTs: ts, wrapupMs: call.wrapupMs };
-    if (call.wrapupMs !== undefined) {
-      cube.spread(ts, ts + call.wrapupMs, call.dims, 'agentTime', facts.busy);
-      cube.add(ts, call.dims, 'call', facts.handle, ended);
+  const endTalk = (callId: string, dims: Dims, wrapupMs: number | undefined, talkMs: number, ts: number): void => {
+    cube.add(ts, dims, 'call', facts.talk, talkMs);
+    cube.spread(ts - talkMs, ts, dims, 'agentTime', facts.busy);
+    const ended: Ended = { dims, talkMs, endedTs: ts, wrapupMs };
+    if (wrapupMs !== undefined) {
+      cube.spread(ts, ts + wrapupMs, dims, 'agentTime', facts.busy);
+      cube.add(ts, dims, 'call', facts.handle, ended);
     } else {
       if (inWrapup.size === 0) nextWrapupExpiryTs = ts + wrapupGraceMs;
       inWrapup.set(callId, ended);
@@ -186,49 +172,67 @@ export function createReportFold(opts: ReportOptions = {}): ReportFold {
       // A sweep every quarter window keeps at most 1¼ windows of answered calls in memory.
       nextFcrExpiryTs = ts + fcrWindowMs / 4;
     }
+    // Cases by frequency (state changes are a third of a log): each case is a string comparison.
     switch (ev.type) {
+      case 'agent.state-changed':
+        agentTime.change(ev);
+        break;
       case 'call.offered':
-        callerOf.set(ev.callId, ev.from);
+        calls.open(ev.callId).from = ev.from;
         fcr.offered(ev.callId, ev.from, ts);
         break;
       case 'queue.joined': {
-        const earlier = waiting.get(ev.callId);
+        const call = calls.open(ev.callId);
         // Moving to another queue without an outcome ends the first offer (offered there, not answered).
-        if (earlier !== undefined && earlier.queueId !== ev.queueId && inRange) {
-          cube.add(ts, dimsOf(earlier.queueId, undefined, earlier.skills), 'call', facts.offered, undefined);
+        if (call.waiting && call.queueId !== ev.queueId && inRange) {
+          cube.add(ts, dimsOf(call.queueId, undefined, call.skills), 'call', facts.offered, undefined);
         }
         if (ev.skills) learnedSkills.set(ev.queueId, ev.skills);
-        waiting.set(ev.callId, { queueId: ev.queueId, skills: ev.skills });
+        call.waiting = true;
+        call.queueId = ev.queueId;
+        call.skills = ev.skills;
         if (inRange) cube.touch(ts, dimsOf(ev.queueId, undefined, ev.skills), 'call');
         break;
       }
       case 'agent.offered':
-        ringing.rung(ev.callId, ev.agentId);
+        calls.open(ev.callId).rung(ev.agentId);
         if (inRange) cube.add(ts, dimsCache.get(ev.queueId, ev.agentId, undefined), 'agent', facts.agentOffer, undefined);
         break;
-      case 'agent.rona':
-        ringing.stopped(ev.callId, ev.agentId);
-        if (inRange) cube.add(ts, dimsOf(ev.queueId, ev.agentId, waiting.get(ev.callId)?.skills), 'call', facts.rona, undefined);
+      case 'agent.rona': {
+        const call = calls.find(ev.callId);
+        if (call) {
+          call.ringStopped(ev.agentId);
+          calls.release(ev.callId, call);
+        }
+        if (inRange) cube.add(ts, dimsOf(ev.queueId, ev.agentId, call?.waiting ? call.skills : undefined), 'call', facts.rona, undefined);
         break;
-      case 'agent.declined':
-        ringing.stopped(ev.callId, ev.agentId);
+      }
+      case 'agent.declined': {
+        const call = calls.find(ev.callId);
+        if (call) {
+          call.ringStopped(ev.agentId);
+          calls.release(ev.callId, call);
+        }
         break;
+      }
       case 'call.answered': {
-        const own = waiting.get(ev.callId)?.skills;
-        waiting.delete(ev.callId);
-        ringing.take(ev.callId);
+        const call = calls.open(ev.callId);
+        const own = call.leaveQueue();
+        call.takeRinging();
         const dims = dimsOf(ev.queueId, ev.agentId, own);
-        const call: Talking = { dims };
-        talking.set(ev.callId, call);
+        call.talkDims = dims;
+        call.wrapupMs = undefined;
+        call.fcr = undefined;
         if (!inRange) break;
         cube.add(ts, dims, 'call', facts.answered, ev);
-        call.fcr = fcr.answered(ev.callId, callerOf.get(ev.callId), ts, dims);
+        call.fcr = fcr.answered(ev.callId, call.from, ts, dims);
         break;
       }
       case 'call.abandoned': {
-        const own = waiting.get(ev.callId)?.skills;
-        waiting.delete(ev.callId);
-        const rung = ringing.take(ev.callId);
+        const call = calls.find(ev.callId);
+        const own = call?.leaveQueue();
+        const rung = call?.takeRinging();
+        if (call) calls.release(ev.callId, call);
         if (!inRange) break;
         if (shortMs > 0 && ev.waitMs <= shortMs) {
           cube.add(ts, dimsOf(ev.queueId, undefined, own), 'call', facts.shortAbandon, undefined);
@@ -242,33 +246,35 @@ export function createReportFold(opts: ReportOptions = {}): ReportFold {
         break;
       }
       case 'queue.exited': {
-        const own = waiting.get(ev.callId)?.skills;
-        waiting.delete(ev.callId);
-        ringing.take(ev.callId);
+        const call = calls.find(ev.callId);
+        const own = call?.leaveQueue();
+        call?.takeRinging();
+        if (call) calls.release(ev.callId, call);
         if (inRange) cube.add(ts, dimsOf(ev.queueId, undefined, own), 'call', facts.offered, undefined);
         break;
       }
       case 'agent.transferred': {
-        const call = talking.get(ev.callId);
-        talking.delete(ev.callId);
-        if (call && inRange) endTalk(ev.callId, call, ev.talkMs, ts);
+        const call = calls.find(ev.callId);
+        const dims = call?.talkDims;
+        if (call === undefined || dims === undefined) break;
+        call.talkDims = undefined;
+        calls.release(ev.callId, call);
+        if (inRange) endTalk(ev.callId, dims, call.wrapupMs, ev.talkMs, ts);
         break;
       }
       case 'call.ended': {
-        callerOf.delete(ev.callId);
-        ringing.take(ev.callId);
-        const queued = waiting.get(ev.callId);
-        if (queued !== undefined) {
-          // Ended in queue without another outcome (system hang-up): offered, not served.
-          waiting.delete(ev.callId);
-          if (inRange) cube.add(ts, dimsOf(queued.queueId, undefined, queued.skills), 'call', facts.offered, undefined);
-        }
-        const call = talking.get(ev.callId);
+        const call = calls.find(ev.callId);
         if (call === undefined) break;
-        talking.delete(ev.callId);
+        calls.forget(ev.callId);
+        if (call.waiting) {
+          // Ended in queue without another outcome (system hang-up): offered, not served.
+          if (inRange) cube.add(ts, dimsOf(call.queueId, undefined, call.skills), 'call', facts.offered, undefined);
+        }
+        const dims = call.talkDims;
+        if (dims === undefined) break;
         if (call.fcr) fcr.ended(call.fcr, ts);
         // No talk time on an answered call is an inconsistent record: left out of AHT.
-        if (inRange && ev.talkMs !== undefined) endTalk(ev.callId, call, ev.talkMs, ts);
+        if (inRange && ev.talkMs !== undefined) endTalk(ev.callId, dims, call.wrapupMs, ev.talkMs, ts);
         break;
       }
       case 'agent.wrapup-ended': {
@@ -281,13 +287,10 @@ export function createReportFold(opts: ReportOptions = {}): ReportFold {
           break;
         }
         // Same-millisecond events from two sources may arrive wrap-up first; keep it for call.ended.
-        const call = talking.get(ev.callId);
-        if (call) call.wrapupMs = ev.wrapupMs;
+        const call = calls.find(ev.callId);
+        if (call?.talkDims) call.wrapupMs = ev.wrapupMs;
         break;
       }
-      case 'agent.state-changed':
-        agentTime.change(ev);
-        break;
       case 'csat.scored':
         if (inRange && Number.isInteger(ev.score) && ev.score >= 1 && ev.score <= 5) cube.add(ts, dimsOf(ev.queueId, ev.agentId), 'call', facts.csat, ev.score);
         break;

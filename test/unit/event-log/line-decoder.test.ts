@@ -1,0 +1,172 @@
+/**
+ * The byte-level decoder (line-decoder.ts) against JSON.parse: for every line, the projection read with
+ * `fields` must equal the projection of JSON.parse's object, and every line JSON.parse refuses must be
+ * skipped with a warning. Lines in the writer's layout take the fast path (keys compared whole with the
+ * last line's, known types compared whole, string values from the cache); the rest go through JSON.parse.
+ * Each case runs with read chunks of a few bytes (lines and words cut at every place) and of 1 MiB.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readEventBatches, visitEvents } from '../../../src/adapters/event-log/read-events.js';
+import type { EventFields } from '../../../src/domain/metrics/report.js';
+
+const FIELDS: EventFields = {
+  'call.offered': { callId: 'string', from: 'string' },
+  'call.answered': { callId: 'string', agentId: 'string', waitMs: 'number', whileRinging: 'boolean' },
+  'queue.joined': { callId: 'string', skills: 'complex' },
+  'x.y': { callId: 'string' },
+};
+
+const TIME = '2024-05-01T09:00:00.000Z';
+const TS = Date.parse(TIME);
+/** A line in the writer's layout: time, ts, type, then `rest` (the text after the type's closing quote). */
+const line = (type: string, rest: string, ts = TS): string => `{"time":"${TIME}","ts":${ts},"type":"${type}"${rest}`;
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hotline-decoder-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function project(ev: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ts: ev['ts'], type: ev['type'] };
+  for (const key of Object.keys(FIELDS[ev['type'] as string] ?? {})) if (ev[key] !== undefined) out[key] = ev[key];
+  return out;
+}
+
+/** What JSON.parse makes of the lines: the projections of the wanted events, and the numbers of the lines it refuses. */
+function expected(lines: string[]): { events: Array<Record<string, unknown>>; bad: number[] } {
+  const events: Array<Record<string, unknown>> = [];
+  const bad: number[] = [];
+  lines.forEach((text, i) => {
+    try {
+      const ev = JSON.parse(text) as Record<string, unknown>;
+      if (typeof ev['type'] === 'string' && ev['type'] in FIELDS) events.push(project(ev));
+    } catch {
+      bad.push(i + 1);
+    }
+  });
+  return { events, bad };
+}
+
+async function decoded(lines: string[], chunkBytes: number): Promise<{ events: Array<Record<string, unknown>>; bad: number[] }> {
+  await writeFile(join(dir, 'events-2024-05-01.jsonl'), lines.join('\n') + '\n');
+  const events: Array<Record<string, unknown>> = [];
+  const bad: number[] = [];
+  const onWarning = (w: string): void => void bad.push(Number(/:(\d+): /.exec(w)?.[1]));
+  for await (const batch of readEventBatches(dir, { fields: FIELDS, chunkBytes, onWarning })) {
+    for (const ev of batch) events.push(project(ev as unknown as Record<string, unknown>));
+  }
+  return { events, bad };
+}
+
+const CHUNKS = [7, 64, 1 << 20];
+
+describe('line decoder: fast path equals JSON.parse', () => {
+  const cases: Record<string, string[]> = {
+    'the same type with its keys in another order, or an extra key, from one line to the next': [
+      line('call.answered', ',"callId":"c1","agentId":"A","waitMs":5}'),
+      line('call.answered', ',"agentId":"B","callId":"c2","waitMs":6}'),
+      line('call.answered', ',"agentId":"B","queueId":"q","callId":"c3","waitMs":7,"whileRinging":true}'),
+      line('call.answered', ',"callId":"c4","agentId":"C","waitMs":8}'),
+      line('call.answered', ',"callId":"c5","agentId":"C","waitMs":8,"whileRinging":false}'),
+    ],
+    'a field left out reads undefined, after a line of the same or another type that had it': [
+      line('call.answered', ',"callId":"c1","agentId":"A","waitMs":5}'),
+      line('call.answered', ',"callId":"c2","waitMs":6}'),
+      line('call.offered', ',"callId":"c3","from":"138"}'),
+      line('call.answered', ',"callId":"c4"}'),
+    ],
+    'escapes and non-ASCII strings': [
+      line('call.offered', ',"callId":"c\\"1","from":"a\\\\b"}'),
+      line('call.offered', ',"callId":"c2","from":"张三"}'),
+      line('call.offered', ',"callId":"c3","from":"\\u00e9t\\u00e9"}'),
+      line('call.offered', ',"callId":"ünïcode","to":"𝄞"}'),
+    ],
+    'numbers of every JSON form, and values that are not JSON': [
+      line('call.answered', ',"callId":"c1","waitMs":-12}'),
+      line('call.answered', ',"callId":"c2","waitMs":1.5}'),
+      line('call.answered', ',"callId":"c3","waitMs":1e3}'),
+      line('call.answered', ',"callId":"c4","waitMs":12345678901234567890}'),
+      line('call.answered', ',"callId":"c5","waitMs":-0}'),
+      line('call.answered', ',"callId":"c7","waitMs":--1}'),
+      line('call.answered', ',"callId":"c8","waitMs":null}'),
+      line('call.answered', ',"callId":"c9","waitMs":"5"}'),
+      line('call.answered', ',"callId":"c10","waitMs":tru}'),
+    ],
+    'nested objects and arrays, wanted and not': [
+      line('queue.joined', ',"callId":"c1","skills":["en","sales"]}'),
+      line('queue.joined', ',"callId":"c2","meta":{"a":[1,{"b":"}]"}],"c":{}},"skills":[]}'),
+      line('queue.joined', ',"callId":"c3","meta":{"a":[1,2}'),
+      line('queue.joined', ',"callId":"c4","skills":["e\\"n"]}'),
+    ],
+    'torn lines: cut anywhere, or run into the next line': [
+      line('call.answered', ',"callId":"c1","agentId":"A","waitMs":5').slice(0, 90),
+      line('call.answered', ',"callId":"c2","agentId":"A","waitMs":5'),
+      line('call.answered', ',"callId":"c3","agentId":"A","waitMs":5}').slice(0, 120) + line('call.answered', ',"callId":"c4","agentId":"A","waitMs":5}'),
+      line('call.answered', ',"callId":"c5","agentId":"A","waitMs":5}'),
+      line('call.answered', ',"callId":"c6","agentId":"A","waitMs":5,}'),
+      line('call.answered', ',"callId":"c7","agentId":"A","waitMs":5}}'),
+      line('call.answered', ',"callId":"c8","agentId":"A","waitMs":5} x'),
+      line('call.answered', ',"callId":"c9","agentId":"A" ,"waitMs":5}'),
+      line('call.answered', ',"callId":"c10","agentId":"A","waitMs":5}'),
+    ],
+    'types: unwanted ones (seen again and again) skipped, close names told apart, short ones decoded': [
+      line('menu.entered', ',"callId":"c1"}'),
+      line('menu.entered', ',"callId":"c2"}'),
+      line('menu.entered', ',"callId":"c3"'),
+      line('call.answeredX', ',"callId":"c4"}'),
+      line('call.answered', ',"callId":"c5"}'),
+      line('call.answere', ',"callId":"c6"}'),
+      line('x.y', ',"callId":"c7"}'),
+      line('x.y', ',"callId":"c8"}'),
+      line('x.yz', ',"callId":"c9"}'),
+      line('call.offered', ',"callId":"c10"}'),
+    ],
+    'ts of any length (read four digits at a time up to 12, then one by one up to 15), fractions, signs': [
+      line('x.y', ',"callId":"c1"}', 5),
+      line('x.y', ',"callId":"c2"}', 1234),
+      line('x.y', ',"callId":"c3"}', 12345),
+      line('x.y', ',"callId":"c4"}', 123456789012),
+      line('x.y', ',"callId":"c5"}', 123456789012345),
+      line('x.y', ',"callId":"c6"}', 1234567890123456),
+      line('x.y', ',"callId":"c7"}').replace(`"ts":${TS}`, `"ts":${TS}.5`),
+      line('x.y', ',"callId":"c8"}').replace(`"ts":${TS}`, `"ts":-${TS}`),
+      line('x.y', ',"callId":"c9"}').replace(`"ts":${TS}`, `"ts":1e3`),
+      line('x.y', ',"callId":"c10"}').replace(`"ts":${TS}`, `"ts":12:4`),
+    ],
+    'many ids of equal length (the string cache keeps each its own bytes)': Array.from({ length: 300 }, (_, i) =>
+      line('call.offered', `,"callId":"c${String(i).padStart(4, '0')}","from":"${String(i * 7919).padStart(6, '0')}"}`),
+    ),
+  };
+
+  for (const [name, lines] of Object.entries(cases)) {
+    it.each(CHUNKS)(`${name} (chunks of %i bytes)`, async (chunkBytes) => {
+      expect(await decoded(lines, chunkBytes)).toEqual(expected(lines));
+    });
+  }
+
+  it('the reused event object of visitEvents shows no field of an earlier line, even of a line refused half-way', async () => {
+    const lines = [
+      line('call.answered', ',"callId":"c1","agentId":"A","waitMs":5}'),
+      line('call.answered', ',"callId":"c2","agentId":"B","waitMs":tru}'),
+      line('call.offered', ',"callId":"c3","from":"138"}'),
+      line('call.answered', ',"callId":"c4"}'),
+    ];
+    await writeFile(join(dir, 'events-2024-05-01.jsonl'), lines.join('\n') + '\n');
+    const seen: Array<[unknown, unknown, unknown]> = [];
+    await visitEvents(dir, { fields: FIELDS, onWarning: () => undefined }, (ev) => {
+      const e = ev as unknown as Record<string, unknown>;
+      seen.push([e['callId'], e['agentId'], e['from']]);
+    });
+    expect(seen).toEqual([
+      ['c1', 'A', undefined],
+      ['c3', undefined, '138'],
+      ['c4', undefined, undefined],
+    ]);
+  });
+});
