@@ -57,7 +57,9 @@ export class EslClient {
         reject(new DfsError('HOTLINE_E_DFS_MEDIA_SERVER', message));
       };
       const timer = opts.timers.setTimer(opts.connectTimeoutMs, () => fail(`no answer from FreeSWITCH's event socket at ${where} within ${opts.connectTimeoutMs} ms`));
-      client.onEnd((why) => fail(`event socket ${where}: ${why}`));
+      // FreeSWITCH answers a wrong password with -ERR and then a disconnect notice, often in one read: the
+      // end is reported after the -ERR's handler (queued first), so the error names the password.
+      client.onEnd((why) => queueMicrotask(() => fail(`event socket ${where}: ${why}`)));
       client.authenticate = (frame) => {
         if (frame.contentType === 'text/rude-rejection') {
           fail(`FreeSWITCH's event-socket ACL rejected this address (${where}): check apply-inbound-acl in event_socket.conf.xml`);
