@@ -78,11 +78,12 @@ export class EslClient {
         );
       };
       socket.setNoDelay(true);
-      batchWrites(socket);
       socket.on('data', (chunk: Buffer) => client.onData(chunk));
       socket.on('error', (err) => client.end(describeError(err)));
       socket.on('close', () => client.end('connection closed'));
       socket.connect(opts.port, opts.host);
+      // After connect(): Socket#connect puts back Socket.prototype.write over an instance's own write.
+      batchWrites(socket);
     });
   }
 
