@@ -140,11 +140,12 @@ describe('EslMediaServer.createEndpoint', () => {
     expect(clock.timerCount).toBe(0);
   });
 
-  it('takes the uuid from a CHANNEL_PARK that came before the 200', async () => {
+  it('takes the uuid from a CHANNEL_PARK that came before the 200 (the first one: a later PARK does not replace it)', async () => {
     const { ms, srf, es } = await connected();
     const creating = watch(ms.createEndpoint());
     await flush();
     es.send(park(UUID_A, tokenOf(srf, 0)));
+    es.send(park(UUID_B, tokenOf(srf, 0)));
     expect(await ms.api('status')).toContain('session(s)'); // the PARK, sent first, has been read
     answer(srf, 0);
     await until(() => creating.state !== 'pending', 'the endpoint');
@@ -157,7 +158,11 @@ describe('EslMediaServer.createEndpoint', () => {
     await flush();
     answer(srf, 0, 'not a uuid!');
     const token = tokenOf(srf, 0);
-    es.send(plainFrame(plainEvent('CHANNEL_PARK', UUID_B, { 'Caller-Destination-Number': 'someone-else' }, { first: [['Other-Caller-Destination-Number', token]] })));
+    es.send(
+      plainFrame(
+        plainEvent('CHANNEL_PARK', UUID_B, { 'Caller-Destination-Number': 'someone-else', 'Channel-Destination-Number': token }, { first: [['Other-Caller-Destination-Number', token]] }),
+      ),
+    );
     es.send(park(UUID_A, token));
     await until(() => creating.state !== 'pending', 'the endpoint');
     expect(creating.value?.uuid).toBe(UUID_A);
