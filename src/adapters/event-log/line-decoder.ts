@@ -1,7 +1,7 @@
 /**
- * Event lines to events, read in place in their chunk: the chunk's bytes are scanned, and the same bytes as a
- * one-byte (latin1) string give the values, so byte offsets are string offsets and a kept value is one
- * slice. A line of this writer's layout (`{"time":"<24 characters>","ts":<digits>,"type":"<type>"` first, as
+ * Event lines to events, read in place in their chunk's bytes: no string of the chunk is made (that copy
+ * of every byte cost more than any one step of decoding); a kept string value comes from the string cache.
+ * A line of this writer's layout (`{"time":"<24 characters>","ts":<digits>,"type":"<type>"` first, as
  * JSON.stringify of a stamped event writes it) is filtered by ts and type before anything is decoded; with a
  * field list, a wanted one is decoded in one pass over its `"key":value` pairs into the event view (below),
  * so a line costs no allocation but its kept strings. Anything else (another layout, an escape sequence, a
@@ -149,12 +149,11 @@ export class LineDecoder {
   }
 
   /**
-   * The line starting at `s` in the chunk (`bytes`, ending in LF, and `text` = the same bytes as latin1; `n`
-   * their length): an event (the view: valid until the next decode) with `next` set past the line, SKIP
+   * The line starting at `s` in the chunk (`bytes`, ending in LF; `n` their length): an event (the view: valid until the next decode) with `next` set past the line, SKIP
    * when the line is unwanted if whole, or PARSE. Every scan stops at the LF, so no read passes the chunk
    * (an out-of-bounds read would make V8 compile every byte read here the slow way).
    */
-  decode(bytes: Buffer, text: string, s: number, n: number): HotlineEvent | typeof SKIP | typeof PARSE {
+  decode(bytes: Buffer, s: number, n: number): HotlineEvent | typeof SKIP | typeof PARSE {
     const prefixEnd = s + PREFIX.length;
     if (prefixEnd >= n) return PARSE;
     const words = this.wordsOf(bytes);
@@ -192,7 +191,7 @@ export class LineDecoder {
           const d = c.decoder;
           if (d === undefined) return SKIP;
           if (d.fields === undefined) return PARSE;
-          return this.fields(bytes, text, typeStart + c.bytes.byteLength, n, ts, d, d.fields);
+          return this.fields(bytes, typeStart + c.bytes.byteLength, n, ts, d, d.fields);
         }
       }
     }
@@ -207,7 +206,7 @@ export class LineDecoder {
       return SKIP;
     }
     if (d.fields === undefined) return PARSE;
-    return this.fields(bytes, text, typeEnd + 1, n, ts, d, d.fields);
+    return this.fields(bytes, typeEnd + 1, n, ts, d, d.fields);
   }
 
   /** A DataView of the chunk, made once per chunk. */
@@ -247,7 +246,7 @@ export class LineDecoder {
   }
 
   /** Reads the `,"key":value` pairs from p (just after the type's closing quote) to the line's end. */
-  private fields(bytes: Buffer, text: string, p: number, n: number, ts: number, d: TypeDecoder, fields: Field[]): HotlineEvent | typeof PARSE {
+  private fields(bytes: Buffer, p: number, n: number, ts: number, d: TypeDecoder, fields: Field[]): HotlineEvent | typeof PARSE {
     const slots = this.slots;
     // The slots the last line wrote, whatever its type: a field of another type reads undefined, never a stale value.
     for (const f of this.dirty?.fields ?? []) slots[f.slot] = undefined;
@@ -308,7 +307,7 @@ export class LineDecoder {
         if (q > digits && q - digits <= MAX_FAST_DIGITS && (after === COMMA || after === BRACE_CLOSE)) value = vc === MINUS ? -num : num;
         else {
           while (q < n && isNumberByte(bytes[q] ?? 0)) q++;
-          value = Number(text.slice(v, q));
+          value = Number(bytes.toString('latin1', v, q));
           if (!Number.isFinite(value)) return PARSE;
         }
         if (field) {

@@ -3,7 +3,7 @@
  * log: files are read in chunks (1 MiB) and only the lines of the current chunk are held.
  *
  * Speed (a month of logs is tens of millions of lines): lines are looked at in place in their chunk's
- * string (line-reader.ts), and there is one await per chunk rather than per event: events come out in
+ * bytes (line-reader.ts), and there is one await per chunk rather than per event: events come out in
  * arrays (`readEventBatches`), or are handed one by one to a function (`visitEvents`, which allocates
  * nothing per event with `fields`). A line this writer produced (`{"time":"…","ts":N,"type":"…"` first, as
  * JSON.stringify of a stamped event writes it) whose ts is out of range or whose type is not wanted is
@@ -17,6 +17,10 @@ import type { EventFields } from '../../domain/metrics/report.js';
 import { DAY_MS, dayOfFileName, dayStartMs } from './day-files.js';
 import { LineDecoder, SKIP } from './line-decoder.js';
 import { readLineChunks, type LineChunk } from './line-reader.js';
+
+const NEWLINE = 0x0a;
+const CR = 0x0d;
+const BRACE_CLOSE = 0x7d;
 
 export interface ReadEventsOptions {
   /** Only events with ts ≥ fromMs (ms since epoch). */
@@ -137,14 +141,12 @@ class FileLines {
       return;
     }
     const { bytes } = chunk;
-    // The bytes as one-byte characters: offsets in it are byte offsets (decode() reads UTF-8 where needed).
-    const text = bytes.toString('latin1');
     const { decoder, maxLineBytes } = this;
     const n = bytes.length;
     let lineNo = this.lineNo;
     for (let s = 0; s < n; ) {
       lineNo++;
-      const fast = decoder.decode(bytes, text, s, n);
+      const fast = decoder.decode(bytes, s, n);
       if (typeof fast === 'object') {
         const start = s;
         s = decoder.next;
@@ -152,10 +154,11 @@ class FileLines {
         else emit(fast);
         continue;
       }
-      let nl = text.indexOf('\n', s);
+      // No string of the chunk is made (a copy of every byte): the line's end is found in the bytes.
+      let nl = bytes.indexOf(NEWLINE, s);
       if (nl === -1) nl = n;
       // CRLF: the CR is not part of the line.
-      const e = nl > s && text.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl;
+      const e = nl > s && bytes[nl - 1] === CR ? nl - 1 : nl;
       const start = s;
       s = nl + 1;
       if (e === start) continue;
@@ -164,7 +167,7 @@ class FileLines {
         continue;
       }
       // An unwanted line is skipped only when whole: a torn one is reported whatever its type.
-      if (fast === SKIP && text.charCodeAt(e - 1) === 0x7d) continue;
+      if (fast === SKIP && bytes[e - 1] === BRACE_CLOSE) continue;
       const parsed = decoder.parse(bytes.toString('utf8', start, e));
       if (parsed === SKIP) continue;
       if (typeof parsed === 'string') this.warn(lineNo, parsed);

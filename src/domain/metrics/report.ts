@@ -115,8 +115,11 @@ export function createReportFold(opts: ReportOptions = {}): ReportFold {
   /** Skills last seen on each queue's calls (queue.joined), before the configured ones. */
   const learnedSkills = new Map<string, readonly string[]>();
   const dimsCache = new DimsCache();
-  let firstTs = Number.POSITIVE_INFINITY;
-  let lastTs = Number.NEGATIVE_INFINITY;
+  /**
+   * First and last event time in the range. Fields of an object, not `let`s: a closure's variable holds a
+   * time (not a small integer) as a new heap number on each write, an object's number field is written in place.
+   */
+  const span = { firstTs: Number.POSITIVE_INFINITY, lastTs: Number.NEGATIVE_INFINITY };
   let nextFcrExpiryTs = Number.NEGATIVE_INFINITY;
 
   /** The dimensions of a fact; shared objects (no allocation per event) unless the call names its own skills. */
@@ -163,8 +166,8 @@ export function createReportFold(opts: ReportOptions = {}): ReportFold {
     }
     const inRange = fromMs === undefined || ts >= fromMs;
     if (inRange) {
-      if (ts < firstTs) firstTs = ts;
-      if (ts > lastTs) lastTs = ts;
+      if (ts < span.firstTs) span.firstTs = ts;
+      if (ts > span.lastTs) span.lastTs = ts;
     }
     if (ts > nextWrapupExpiryTs) expireWrapups(ts);
     if (ts >= nextFcrExpiryTs) {
@@ -305,6 +308,7 @@ export function createReportFold(opts: ReportOptions = {}): ReportFold {
     for (const e of inWrapup.values()) out.add(e.endedTs, e.dims, 'call', facts.handle, e);
     // Answered calls whose FCR window has not closed in the data count as resolved (provisional).
     fcr.flush((ts, dims, resolved) => out.add(ts, dims, 'call', facts.fcr, resolved));
+    const { firstTs, lastTs } = span;
     const endMs = opts.endMs ?? toMs ?? (Number.isFinite(lastTs) ? lastTs : undefined);
     if (endMs !== undefined) agentTime.closeAll(endMs, out);
     const spanFromMs = fromMs ?? (Number.isFinite(firstTs) ? firstTs : undefined);

@@ -139,6 +139,18 @@ describe('line decoder: fast path equals JSON.parse', () => {
       line('x.y', ',"callId":"c9"}').replace(`"ts":${TS}`, `"ts":1e3`),
       line('x.y', ',"callId":"c10"}').replace(`"ts":${TS}`, `"ts":12:4`),
     ],
+    'long values with a quote escape, a backslash, a non-ASCII character or a cut at every offset': [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((at) => {
+      const plain = 'abcdefghijklmnop';
+      const withChar = (c: string): string => plain.slice(0, at) + c + plain.slice(at);
+      return [
+        line('call.offered', `,"callId":"${plain.slice(0, at + 1)}","from":"${withChar('\\"')}"}`),
+        line('call.offered', `,"callId":"${withChar('\\\\')}","to":"${withChar('\\n')}"}`),
+        line('call.offered', `,"callId":"${withChar('é')}","to":"${withChar('中')}","from":"${plain.slice(0, at)}"}`),
+        line('call.offered', `,"to":"${withChar('\x7f')}","callId":"${plain.slice(at)}"}`),
+        line('call.offered', `,"callId":"${plain.slice(0, at)}`),
+        line('call.offered', `,"flowId":"${plain.slice(0, at)}`),
+      ];
+    }),
     'many ids of equal length (the string cache keeps each its own bytes)': Array.from({ length: 300 }, (_, i) =>
       line('call.offered', `,"callId":"c${String(i).padStart(4, '0')}","from":"${String(i * 7919).padStart(6, '0')}"}`),
     ),

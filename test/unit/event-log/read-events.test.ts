@@ -204,6 +204,18 @@ describe('visitEvents: lines decoded in place give what JSON.parse gives', () =>
     for (const chunkBytes of [1 << 20, 9]) expect(await visit(text, { chunkBytes })).toEqual({ events: [a, b, c].map(projected), warnings: [] });
   });
 
+  it('unwanted lines with CRLF ends are skipped whole; a torn one ending in CR is still reported (line ends found in the bytes)', async () => {
+    const a = line(0, { type: 'queue.joined', callId: 'a', queueId: 'sales', position: 1, priority: 0 });
+    const menu = line(1, { type: 'menu.entered', callId: 'x', flowId: 'f', nodeId: 'n', attempt: 1 });
+    const file = join(dir, 'events-2024-05-01.jsonl');
+    const text = `${JSON.stringify(menu)}\r\n${JSON.stringify(a)}\r\n${JSON.stringify(menu).slice(0, 90)}\r\n${JSON.stringify(menu)}\r\n`;
+    for (const chunkBytes of [1 << 20, 7]) {
+      const { events, warnings } = await visit(text, { chunkBytes });
+      expect(events).toEqual([projected(a)]);
+      expect(warnings).toEqual([`${file}:3: invalid JSON (torn or corrupt line); line skipped`]);
+    }
+  });
+
   it('a torn line in the middle of the file and a torn last line are skipped with a warning naming file:line', async () => {
     const a = line(0, { type: 'queue.joined', callId: 'a', queueId: 'sales', position: 1, priority: 0 });
     const menu = line(1, { type: 'menu.entered', callId: 'x', flowId: 'f', nodeId: 'n', attempt: 1 });
