@@ -8,6 +8,7 @@
  * Runs only against live servers: DRACHTIO_HOST, DRACHTIO_SECRET, FREESWITCH_HOST, FREESWITCH_SECRET (and
  * DRACHTIO_PORT, DRACHTIO_SIP_PORT, FREESWITCH_PORT, FREESWITCH_PROFILE if not the defaults), all on this
  * machine (RTP comes back to 127.0.0.1). BENCH_MEDIA_DIR: a directory FreeSWITCH can read at the same path.
+ * FREESWITCH_CHANNEL_CONTROL (shared-socket, the default, or drachtio-fsmrf) picks how channels are driven.
  * Without them it prints that it skipped.
  */
 import { spawn } from 'node:child_process';
@@ -20,6 +21,7 @@ import { pino } from 'pino';
 import wavefile from 'wavefile';
 import { SystemClock } from '../adapters/clock/system-clock.js';
 import { DrachtioFreeswitchCallControl } from '../adapters/telephony/drachtio-freeswitch/index.js';
+import type { ChannelControl } from '../adapters/telephony/drachtio-freeswitch/types.js';
 import type { InboundCall } from '../ports/call-control.js';
 
 const REQUIRED = ['DRACHTIO_HOST', 'DRACHTIO_SECRET', 'FREESWITCH_HOST', 'FREESWITCH_SECRET'] as const;
@@ -31,6 +33,7 @@ export type DrachtioBenchResult =
   | { skipped: true; reason: string }
   | {
       skipped: false;
+      channelControl: ChannelControl;
       maxCleanCps: number;
       appCpuMsPerCall: number | null;
       inviteToFirstRtpP99Ms: number | null;
@@ -182,6 +185,9 @@ export async function drachtioBench(opts: { json: boolean; args: string[] }): Pr
     return { skipped: true, reason };
   }
   const json = opts.json;
+  const control = env['FREESWITCH_CHANNEL_CONTROL'] ?? 'shared-socket';
+  if (control !== 'shared-socket' && control !== 'drachtio-fsmrf') throw new Error(`FREESWITCH_CHANNEL_CONTROL must be shared-socket or drachtio-fsmrf, got "${control}"`);
+  const channelControl: ChannelControl = control;
   const work = await mkdtemp(path.join(env['BENCH_MEDIA_DIR'] ?? tmpdir(), 'bench-drachtio-'));
   const prompt = path.join(work, 'prompt-2s.wav');
   const wav = new wavefile.WaveFile();
@@ -215,6 +221,7 @@ export async function drachtioBench(opts: { json: boolean; args: string[] }): Pr
       port: Number(env['FREESWITCH_PORT'] ?? 8021),
       secret: env['FREESWITCH_SECRET']!,
       listenAddress: '127.0.0.1',
+      channelControl,
       profile: env['FREESWITCH_PROFILE'] ?? 'hotline_mrf',
       maxChannels: 1000,
       safetyHangupSec: 120,
@@ -285,7 +292,7 @@ export async function drachtioBench(opts: { json: boolean; args: string[] }): Pr
   let best: Step | undefined;
   let overload: Step | null = null;
   try {
-    say(json, `SIPp → drachtio-server (${target}) → hotline → FreeSWITCH, "answer, play ${PLAY_SEC} s, hang up":`);
+    say(json, `SIPp → drachtio-server (${target}) → hotline (${channelControl}) → FreeSWITCH, "answer, play ${PLAY_SEC} s, hang up":`);
     for (const cps of rates) {
       const s = await step(cps);
       steps.push(s);
@@ -304,6 +311,7 @@ export async function drachtioBench(opts: { json: boolean; args: string[] }): Pr
   }
   const result: DrachtioBenchResult = {
     skipped: false,
+    channelControl,
     maxCleanCps: best?.cps ?? 0,
     appCpuMsPerCall: best?.appCpuMsPerCall ?? null,
     inviteToFirstRtpP99Ms: best?.inviteToFirstRtpP99Ms ?? null,
