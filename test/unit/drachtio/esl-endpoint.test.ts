@@ -8,6 +8,7 @@ import { EslEventView } from '../../../src/adapters/telephony/drachtio-freeswitc
 import type { FsDtmfArgs } from '../../../src/adapters/telephony/drachtio-freeswitch/types.js';
 import { plainEvent } from './esl-plain.js';
 import { FS_ANSWER_SDP, FakeDialog, FakeRequest, captureLogger, deferred, flush, type Deferred } from './fakes.js';
+import { watch } from './promise-watch.js';
 
 const UUID = '5b1e8a4c-2f0d-4c55-9f43-0c2b1d7f6a01';
 
@@ -47,16 +48,6 @@ const ev = (name: string, headers: Record<string, string> = {}, first?: Array<[s
   new EslEventView(plainEvent(name, UUID, headers, first === undefined ? {} : { first }));
 const complete = (appUuid: string, response = 'FILE PLAYED') =>
   ev('CHANNEL_EXECUTE_COMPLETE', { Application: 'playback', 'Application-Response': response, 'Application-UUID': appUuid });
-
-/** Whether a promise settled yet, and how. */
-function watch<T>(p: Promise<T>): { state: 'pending' | 'resolved' | 'rejected'; value?: T; error?: Error } {
-  const w: { state: 'pending' | 'resolved' | 'rejected'; value?: T; error?: Error } = { state: 'pending' };
-  p.then(
-    (v) => Object.assign(w, { state: 'resolved', value: v }),
-    (e: Error) => Object.assign(w, { state: 'rejected', error: e }),
-  );
-  return w;
-}
 
 describe('EslEndpoint.execute', () => {
   it('sends sendmsg execute with a fresh Event-UUID and the argument as the body', () => {

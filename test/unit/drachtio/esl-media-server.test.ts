@@ -10,6 +10,7 @@ import { ManualClock } from '../../../src/domain/shared/fake-clock.js';
 import { plainEvent, plainFrame } from './esl-plain.js';
 import { FakeEventSocket, until } from './fake-event-socket.js';
 import { FS_ANSWER_SDP, FS_OFFER_SDP, FakeDialog, FakeSrf, captureLogger, flush } from './fakes.js';
+import { watch } from './promise-watch.js';
 
 const UUID_A = '7a0c3f52-9b1e-4d6a-8c2f-1e3d5a7b9c01';
 const UUID_B = '7a0c3f52-9b1e-4d6a-8c2f-1e3d5a7b9c02';
@@ -54,15 +55,6 @@ const tokenOf = (srf: FakeSrf, index: number): string => /^sip:([^@]+)@/.exec(sr
 
 const park = (uuid: string, token: string, first?: Array<[string, string]>) =>
   plainFrame(plainEvent('CHANNEL_PARK', uuid, { 'Caller-Destination-Number': token, 'Channel-Destination-Number': token }, first === undefined ? {} : { first }));
-
-function watch<T>(p: Promise<T>): { state: 'pending' | 'resolved' | 'rejected'; value?: T; error?: Error } {
-  const w: { state: 'pending' | 'resolved' | 'rejected'; value?: T; error?: Error } = { state: 'pending' };
-  p.then(
-    (v) => Object.assign(w, { state: 'resolved', value: v }),
-    (e: Error) => Object.assign(w, { state: 'rejected', error: e }),
-  );
-  return w;
-}
 
 describe('EslMediaServer.connect', () => {
   it('authenticates, checks sofia status, subscribes to plain events and sets the filters, in that order', async () => {
