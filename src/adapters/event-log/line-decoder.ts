@@ -43,6 +43,8 @@ const TYPE_TABLE = 256;
 const MAX_LEARNED_TYPES = 64;
 
 const NEWLINE = 0x0a;
+/** Bytes below it (control characters, the line end among them) may not stand raw in a JSON string. */
+const SPACE = 0x20;
 const CR = 0x0d;
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -205,7 +207,7 @@ export class LineDecoder {
       }
     }
     let typeEnd = typeStart;
-    for (let c = bytes[typeEnd]; c !== QUOTE; c = bytes[++typeEnd]) if (c === undefined || c === NEWLINE || c === BACKSLASH) return PARSE;
+    for (let c = bytes[typeEnd]; c !== QUOTE; c = bytes[++typeEnd]) if (c === undefined || c < SPACE || c === BACKSLASH) return PARSE;
     const d = this.typeAt(bytes, typeStart, typeEnd);
     if (d === undefined) {
       if (this.learnedTypes < MAX_LEARNED_TYPES) {
@@ -276,7 +278,7 @@ export class LineDecoder {
         if (c !== COMMA || bytes[p + 1] !== QUOTE) return PARSE;
         const k = p + 2;
         let ke = k;
-        for (let b = bytes[ke]; b !== QUOTE; b = bytes[++ke]) if (b === undefined || b === NEWLINE || b === BACKSLASH) return PARSE;
+        for (let b = bytes[ke]; b !== QUOTE; b = bytes[++ke]) if (b === undefined || b < SPACE || b === BACKSLASH) return PARSE;
         if (bytes[ke + 1] !== COLON) return PARSE;
         field = undefined;
         for (const f of fields) {
@@ -305,7 +307,7 @@ export class LineDecoder {
           let high = 0;
           let hash = 0;
           for (let b = bytes[ve]; b !== QUOTE; b = bytes[++ve]) {
-            if (b === undefined || b === NEWLINE || b === BACKSLASH) return PARSE;
+            if (b === undefined || b < SPACE || b === BACKSLASH) return PARSE;
             high |= b;
             hash = stringHashStep(hash, b);
           }
@@ -314,7 +316,7 @@ export class LineDecoder {
           slots[field.slot] = value;
           values.remember(words, v + 1, ve, n, value);
         } else {
-          for (let b = bytes[ve]; b !== QUOTE; b = bytes[++ve]) if (b === undefined || b === NEWLINE || b === BACKSLASH) return PARSE;
+          for (let b = bytes[ve]; b !== QUOTE; b = bytes[++ve]) if (b === undefined || b < SPACE || b === BACKSLASH) return PARSE;
           values.remember(words, v + 1, ve, n, '');
         }
         p = ve + 1;
@@ -422,7 +424,7 @@ function nestedEnd(bytes: Uint8Array, start: number, n: number): number {
     const c = bytes[p];
     if (c === NEWLINE || c === BACKSLASH) return -1;
     if (c === QUOTE) {
-      for (p++; p < n && bytes[p] !== QUOTE; p++) if (bytes[p] === NEWLINE || bytes[p] === BACKSLASH) return -1;
+      for (p++; p < n && bytes[p] !== QUOTE; p++) if ((bytes[p] ?? 0) < SPACE || bytes[p] === BACKSLASH) return -1;
     } else if (c === BRACE_OPEN || c === BRACKET_OPEN) depth++;
     else if (c === BRACE_CLOSE || c === BRACKET_CLOSE) {
       depth--;

@@ -178,6 +178,15 @@ describe('line decoder: fast path equals JSON.parse', () => {
       line('call.answered', ',"callId":"c1","agentId":"A1","waitMs":"A1"}'),
       line('call.answered', ',"callId":"c1","agentId":"A1","waitMs":5}'),
     ],
+    'raw control characters in strings (JSON.parse refuses them), wanted or not, in keys, types and nested values': ['\t', '\x01', '\x1f', '\r'].flatMap((c) => [
+      line('call.offered', `,"callId":"c${c}1","from":"138"}`),
+      line('call.offered', `,"callId":"c2","to":"4${c}00"}`),
+      line('call.offered', `,"call${c}Id":"c3"}`),
+      line(`call.${c}offered`, ',"callId":"c4"}'),
+      line('queue.joined', `,"callId":"c5","skills":["e${c}n"]}`),
+      line('queue.joined', `,"callId":"c6","meta":{"a":"${c}"}}`),
+      line('call.offered', ',"callId":"c7","from":"138"}'),
+    ]),
     'many ids of equal length (the string cache keeps each its own bytes)': Array.from({ length: 300 }, (_, i) =>
       line('call.offered', `,"callId":"c${String(i).padStart(4, '0')}","from":"${String(i * 7919).padStart(6, '0')}"}`),
     ),
