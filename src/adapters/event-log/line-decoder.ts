@@ -82,8 +82,8 @@ interface KeyAt {
   bytes: ByteWords;
   /** The wanted field of that key (undefined: a key no reader wants). */
   field: Field | undefined;
-  /** String values seen after this key (made at the first one). */
-  values: ValueTable | undefined;
+  /** String values seen after this key name, in lines of any type (a call's id is on most of its events). */
+  values: ValueTable;
 }
 
 /** A type by its bytes and closing quote; `decoder` undefined: a type seen and not wanted (SKIP). */
@@ -115,6 +115,8 @@ export class LineDecoder {
   private readonly typeWords: Array<TypeWords[] | undefined> = Array.from({ length: TYPE_TABLE }, () => undefined);
   private learnedTypes = 0;
   private readonly strings = new StringCache();
+  /** ValueTables by key name, apart for wanted fields (strings kept) and other keys (values only matched). */
+  private readonly valueTables = new Map<string, ValueTable>();
   private wordsBytes: Buffer | undefined;
   private words: DataView = new DataView(new ArrayBuffer(0));
 
@@ -221,6 +223,16 @@ export class LineDecoder {
     return this.fields(bytes, typeEnd + 1, n, d, d.fields);
   }
 
+  private valueTable(key: string, wanted: boolean): ValueTable {
+    const name = `${wanted ? 'wanted' : 'other'} ${key}`;
+    let table = this.valueTables.get(name);
+    if (table === undefined) {
+      table = new ValueTable();
+      this.valueTables.set(name, table);
+    }
+    return table;
+  }
+
   /** A DataView of the chunk, made once per chunk. */
   private wordsOf(bytes: Buffer): DataView {
     if (this.wordsBytes !== bytes) {
@@ -288,14 +300,13 @@ export class LineDecoder {
           }
         }
         v = ke + 2;
-        at = { bytes: toByteWords(bytes.subarray(p, v)), field, values: undefined };
+        at = { bytes: toByteWords(bytes.subarray(p, v)), field, values: this.valueTable(bytes.toString('latin1', k, ke), field !== undefined) };
         keys[i] = at;
       }
       const vc = bytes[v];
       if (vc === QUOTE) {
         if (field && field.kind !== 'string') return PARSE;
-        let values = at.values;
-        if (values === undefined) at.values = values = new ValueTable();
+        const values = at.values;
         const seen = values.find(words, v + 1, n);
         if (seen !== undefined) {
           if (field) slots[field.slot] = seen;

@@ -177,6 +177,13 @@ describe('line decoder: fast path equals JSON.parse', () => {
       line('call.answered', ',"callId":"张","agentId":"张三三","waitMs":5}'),
       line('call.answered', ',"callId":"c1","agentId":"A1","waitMs":"A1"}'),
       line('call.answered', ',"callId":"c1","agentId":"A1","waitMs":5}'),
+      // agentId is wanted in call.answered, not in call.offered: a value matched in one is not taken from the other.
+      line('call.offered', ',"callId":"c2","agentId":"A7"}'),
+      line('call.answered', ',"callId":"c2","agentId":"A7","waitMs":5}'),
+      line('call.offered', ',"callId":"c2","agentId":"A7"}'),
+      line('call.answered', ',"agentId":"A8","callId":"c3"}'),
+      line('call.offered', ',"agentId":"A8","callId":"c3"}'),
+      line('call.answered', ',"agentId":"A8","callId":"c3"}'),
     ],
     'raw control characters in strings (JSON.parse refuses them), wanted or not, in keys, types and nested values': ['\t', '\x01', '\x1f', '\r'].flatMap((c) => [
       line('call.offered', `,"callId":"c${c}1","from":"138"}`),
