@@ -15,6 +15,7 @@ import type { HotlineEvent } from '../../domain/metrics/events.js';
 import type { EventFields, FieldKind } from '../../domain/metrics/report.js';
 import { bytesAt, toByteWords, wordPairSignature, type ByteWords } from './byte-words.js';
 import { StringCache, stringHashStep } from './string-cache.js';
+import { ValueTable } from './value-table.js';
 
 /** decode(): the line is not wanted (out of range, or a type not asked for), if it is whole. */
 export const SKIP = 0;
@@ -42,6 +43,8 @@ const TYPE_TABLE = 256;
 const MAX_LEARNED_TYPES = 64;
 
 const NEWLINE = 0x0a;
+/** Bytes below it (control characters, the line end among them) may not stand raw in a JSON string. */
+const SPACE = 0x20;
 const CR = 0x0d;
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -79,6 +82,8 @@ interface KeyAt {
   bytes: ByteWords;
   /** The wanted field of that key (undefined: a key no reader wants). */
   field: Field | undefined;
+  /** String values seen after this key name, in lines of any type (a call's id is on most of its events). */
+  values: ValueTable;
 }
 
 /** A type by its bytes and closing quote; `decoder` undefined: a type seen and not wanted (SKIP). */
@@ -90,6 +95,11 @@ interface TypeWords {
 export class LineDecoder {
   /** After decode() gave an event: where the next line starts. */
   next = 0;
+  /**
+   * The ts of the line being decoded, handed to fields() as a field: a ts is not a small integer, so as an
+   * argument of a call that is not inlined it would be a new heap number per line.
+   */
+  private ts = 0;
   private readonly fromMs: number;
   private readonly toMs: number;
   private readonly types: ReadonlySet<string> | undefined;
@@ -105,6 +115,8 @@ export class LineDecoder {
   private readonly typeWords: Array<TypeWords[] | undefined> = Array.from({ length: TYPE_TABLE }, () => undefined);
   private learnedTypes = 0;
   private readonly strings = new StringCache();
+  /** ValueTables by key name, apart for wanted fields (strings kept) and other keys (values only matched). */
+  private readonly valueTables = new Map<string, ValueTable>();
   private wordsBytes: Buffer | undefined;
   private words: DataView = new DataView(new ArrayBuffer(0));
 
@@ -191,12 +203,13 @@ export class LineDecoder {
           const d = c.decoder;
           if (d === undefined) return SKIP;
           if (d.fields === undefined) return PARSE;
-          return this.fields(bytes, typeStart + c.bytes.byteLength, n, ts, d, d.fields);
+          this.ts = ts;
+          return this.fields(bytes, typeStart + c.bytes.byteLength, n, d, d.fields);
         }
       }
     }
     let typeEnd = typeStart;
-    for (let c = bytes[typeEnd]; c !== QUOTE; c = bytes[++typeEnd]) if (c === undefined || c === NEWLINE || c === BACKSLASH) return PARSE;
+    for (let c = bytes[typeEnd]; c !== QUOTE; c = bytes[++typeEnd]) if (c === undefined || c < SPACE || c === BACKSLASH) return PARSE;
     const d = this.typeAt(bytes, typeStart, typeEnd);
     if (d === undefined) {
       if (this.learnedTypes < MAX_LEARNED_TYPES) {
@@ -206,7 +219,18 @@ export class LineDecoder {
       return SKIP;
     }
     if (d.fields === undefined) return PARSE;
-    return this.fields(bytes, typeEnd + 1, n, ts, d, d.fields);
+    this.ts = ts;
+    return this.fields(bytes, typeEnd + 1, n, d, d.fields);
+  }
+
+  private valueTable(key: string, wanted: boolean): ValueTable {
+    const name = `${wanted ? 'wanted' : 'other'} ${key}`;
+    let table = this.valueTables.get(name);
+    if (table === undefined) {
+      table = new ValueTable();
+      this.valueTables.set(name, table);
+    }
+    return table;
   }
 
   /** A DataView of the chunk, made once per chunk. */
@@ -246,7 +270,7 @@ export class LineDecoder {
   }
 
   /** Reads the `,"key":value` pairs from p (just after the type's closing quote) to the line's end. */
-  private fields(bytes: Buffer, p: number, n: number, ts: number, d: TypeDecoder, fields: Field[]): HotlineEvent | typeof PARSE {
+  private fields(bytes: Buffer, p: number, n: number, d: TypeDecoder, fields: Field[]): HotlineEvent | typeof PARSE {
     const slots = this.slots;
     // The slots the last line wrote, whatever its type: a field of another type reads undefined, never a stale value.
     for (const f of this.dirty?.fields ?? []) slots[f.slot] = undefined;
@@ -258,15 +282,15 @@ export class LineDecoder {
       if (c === BRACE_CLOSE) break;
       let field: Field | undefined;
       let v: number;
-      const known = keys[i];
-      if (known !== undefined && bytesAt(words, p, n, known.bytes)) {
-        field = known.field;
-        v = p + known.bytes.byteLength;
+      let at = keys[i];
+      if (at !== undefined && bytesAt(words, p, n, at.bytes)) {
+        field = at.field;
+        v = p + at.bytes.byteLength;
       } else {
         if (c !== COMMA || bytes[p + 1] !== QUOTE) return PARSE;
         const k = p + 2;
         let ke = k;
-        for (let b = bytes[ke]; b !== QUOTE; b = bytes[++ke]) if (b === undefined || b === NEWLINE || b === BACKSLASH) return PARSE;
+        for (let b = bytes[ke]; b !== QUOTE; b = bytes[++ke]) if (b === undefined || b < SPACE || b === BACKSLASH) return PARSE;
         if (bytes[ke + 1] !== COLON) return PARSE;
         field = undefined;
         for (const f of fields) {
@@ -276,24 +300,35 @@ export class LineDecoder {
           }
         }
         v = ke + 2;
-        keys[i] = { bytes: toByteWords(bytes.subarray(p, v)), field };
+        at = { bytes: toByteWords(bytes.subarray(p, v)), field, values: this.valueTable(bytes.toString('latin1', k, ke), field !== undefined) };
+        keys[i] = at;
       }
       const vc = bytes[v];
       if (vc === QUOTE) {
+        if (field && field.kind !== 'string') return PARSE;
+        const values = at.values;
+        const seen = values.find(words, v + 1, n);
+        if (seen !== undefined) {
+          if (field) slots[field.slot] = seen;
+          p = values.end;
+          continue;
+        }
         let ve = v + 1;
         if (field) {
-          if (field.kind !== 'string') return PARSE;
           let high = 0;
           let hash = 0;
           for (let b = bytes[ve]; b !== QUOTE; b = bytes[++ve]) {
-            if (b === undefined || b === NEWLINE || b === BACKSLASH) return PARSE;
+            if (b === undefined || b < SPACE || b === BACKSLASH) return PARSE;
             high |= b;
             hash = stringHashStep(hash, b);
           }
           // The string's characters are its bytes unless one is outside ASCII: then it is UTF-8.
-          slots[field.slot] = high < 0x80 ? this.strings.get(bytes, v + 1, ve, hash) : bytes.toString('utf8', v + 1, ve);
+          const value = high < 0x80 ? this.strings.get(bytes, v + 1, ve, hash) : bytes.toString('utf8', v + 1, ve);
+          slots[field.slot] = value;
+          values.remember(words, v + 1, ve, n, value);
         } else {
-          for (let b = bytes[ve]; b !== QUOTE; b = bytes[++ve]) if (b === undefined || b === NEWLINE || b === BACKSLASH) return PARSE;
+          for (let b = bytes[ve]; b !== QUOTE; b = bytes[++ve]) if (b === undefined || b < SPACE || b === BACKSLASH) return PARSE;
+          values.remember(words, v + 1, ve, n, '');
         }
         p = ve + 1;
       } else if ((vc !== undefined && vc >= DIGIT_0 && vc <= DIGIT_9) || vc === MINUS) {
@@ -352,7 +387,7 @@ export class LineDecoder {
     this.next = next;
     this.current = d;
     const view = this.view;
-    view['ts'] = ts;
+    view['ts'] = this.ts;
     view['type'] = d.type;
     return view as unknown as HotlineEvent;
   }
@@ -400,7 +435,7 @@ function nestedEnd(bytes: Uint8Array, start: number, n: number): number {
     const c = bytes[p];
     if (c === NEWLINE || c === BACKSLASH) return -1;
     if (c === QUOTE) {
-      for (p++; p < n && bytes[p] !== QUOTE; p++) if (bytes[p] === NEWLINE || bytes[p] === BACKSLASH) return -1;
+      for (p++; p < n && bytes[p] !== QUOTE; p++) if ((bytes[p] ?? 0) < SPACE || bytes[p] === BACKSLASH) return -1;
     } else if (c === BRACE_OPEN || c === BRACKET_OPEN) depth++;
     else if (c === BRACE_CLOSE || c === BRACKET_CLOSE) {
       depth--;

@@ -151,6 +151,49 @@ describe('line decoder: fast path equals JSON.parse', () => {
         line('call.offered', `,"flowId":"${plain.slice(0, at)}`),
       ];
     }),
+    // Values seen before at a key are matched whole, four bytes at a time (value-table.ts).
+    'values seen before, of every length, as prefixes and extensions of each other, with an escape or a cut after a kept one': [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 21, 22, 23, 24, 25, 30].flatMap((len) => {
+      const v = 'abcdefghijklmnopqrstuvwxyz0123456789'.slice(0, len);
+      return [
+        line('call.offered', `,"callId":"${v}","from":"${v}","to":"${v}"}`),
+        line('call.offered', `,"callId":"${v}","from":"${v}","to":"${v}"}`),
+        line('call.offered', `,"callId":"${v}x","from":"${v.slice(0, -1)}","to":"${v}"}`),
+        line('call.offered', `,"callId":"${v}","from":"${v}\\"","to":"${v}\\\\"}`),
+        line('call.offered', `,"callId":"${v}","from":"${v}é","to":"${v}"}`),
+        line('call.offered', `,"callId":"${v}","from":"${v}","to":"${v}`),
+        line('call.offered', `,"callId":"${v}","from":"${v}`),
+        line('call.offered', `,"callId":"${v}","from":"${v}"`),
+        line('call.offered', `,"callId":"${v}","from":5,"to":"${v}"}`),
+        line('call.offered', `,"callId":"${v}"}`),
+        line('call.offered', `,"callId":"${v}","from":"${v}","to":"${v}"}`),
+      ];
+    }),
+    'the same values after other keys, and non-ASCII values seen again': [
+      line('call.answered', ',"callId":"c1","agentId":"A1","waitMs":5}'),
+      line('call.answered', ',"agentId":"c1","callId":"A1","waitMs":5}'),
+      line('call.answered', ',"callId":"A1","agentId":"c1","waitMs":5}'),
+      line('call.answered', ',"callId":"张三","agentId":"张三","waitMs":5}'),
+      line('call.answered', ',"callId":"张三","agentId":"张三","waitMs":5}'),
+      line('call.answered', ',"callId":"张","agentId":"张三三","waitMs":5}'),
+      line('call.answered', ',"callId":"c1","agentId":"A1","waitMs":"A1"}'),
+      line('call.answered', ',"callId":"c1","agentId":"A1","waitMs":5}'),
+      // agentId is wanted in call.answered, not in call.offered: a value matched in one is not taken from the other.
+      line('call.offered', ',"callId":"c2","agentId":"A7"}'),
+      line('call.answered', ',"callId":"c2","agentId":"A7","waitMs":5}'),
+      line('call.offered', ',"callId":"c2","agentId":"A7"}'),
+      line('call.answered', ',"agentId":"A8","callId":"c3"}'),
+      line('call.offered', ',"agentId":"A8","callId":"c3"}'),
+      line('call.answered', ',"agentId":"A8","callId":"c3"}'),
+    ],
+    'raw control characters in strings (JSON.parse refuses them), wanted or not, in keys, types and nested values': ['\t', '\x01', '\x1f', '\r'].flatMap((c) => [
+      line('call.offered', `,"callId":"c${c}1","from":"138"}`),
+      line('call.offered', `,"callId":"c2","to":"4${c}00"}`),
+      line('call.offered', `,"call${c}Id":"c3"}`),
+      line(`call.${c}offered`, ',"callId":"c4"}'),
+      line('queue.joined', `,"callId":"c5","skills":["e${c}n"]}`),
+      line('queue.joined', `,"callId":"c6","meta":{"a":"${c}"}}`),
+      line('call.offered', ',"callId":"c7","from":"138"}'),
+    ]),
     'many ids of equal length (the string cache keeps each its own bytes)': Array.from({ length: 300 }, (_, i) =>
       line('call.offered', `,"callId":"c${String(i).padStart(4, '0')}","from":"${String(i * 7919).padStart(6, '0')}"}`),
     ),
