@@ -75,4 +75,29 @@ describe('ReportCube', () => {
     expect(rowCounts(c)).toEqual({ 'all/a': 5, 'all/b': 4, 'all/c': 1 });
     expect(queueCounts(c)).toEqual({ a: 5, b: 4, c: 1 });
   });
+
+  it('spread: a duration lands in every interval it spans, earlier and later ones made in any order, gaps included', () => {
+    const c = cube('agent');
+    const addMs = (t: Totals, ms: number): void => void (t.busyMs += ms);
+    const busy = (): Record<string, number> => {
+      const out: Record<string, number> = {};
+      for (const [start, byKey] of c.rows) for (const [key, t] of byKey) out[`${(start - T0) / MIN}/${key}`] = t.busyMs / MIN;
+      return out;
+    };
+    const dims: Dims = { agentId: '1' };
+    // The interval in hand is 120; the spreads reach back before it, over a gap (60–90 unused) and past it.
+    c.add(T0 + 125 * MIN, { queueId: 'a', agentId: '2' }, 'call', countOffer, undefined);
+    c.spread(T0 + 20 * MIN, T0 + 50 * MIN, dims, 'agentTime', addMs);
+    c.spread(T0 + 100 * MIN, T0 + 130 * MIN, dims, 'agentTime', addMs);
+    c.spread(T0 - 10 * MIN, T0 + 5 * MIN, dims, 'agentTime', addMs);
+    c.spread(T0 + 140 * MIN, T0 + 200 * MIN, dims, 'agentTime', addMs);
+    c.spread(T0 + 45 * MIN, T0 + 45 * MIN, dims, 'agentTime', addMs);
+    // A fact after the spreads still finds the interval of the events in hand, and an earlier one its own.
+    c.add(T0 + 126 * MIN, { queueId: 'a', agentId: '2' }, 'call', countOffer, undefined);
+    c.add(T0 + 31 * MIN, { queueId: 'a', agentId: '2' }, 'call', countOffer, undefined);
+    expect(busy()).toEqual({ '-30/1': 10, '0/1': 15, '30/1': 20, '90/1': 20, '120/1': 20, '150/1': 30, '180/1': 20, '120/2': 0, '30/2': 0 });
+    expect(rowCounts(c)).toMatchObject({ '120/2': 2, '30/2': 1 });
+    expect(c.total.busyMs / MIN).toBe(135);
+    expect([...c.intervalTotals.keys()].map((k) => (k - T0) / MIN).sort((a, b) => a - b)).toEqual([-30, 0, 30, 90, 120, 150, 180]);
+  });
 });
