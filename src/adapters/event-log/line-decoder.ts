@@ -339,9 +339,11 @@ export class LineDecoder {
         for (let b = bytes[q] ?? 0; b >= DIGIT_0 && b <= DIGIT_9; b = bytes[++q] ?? 0) num = num * 10 + (b - DIGIT_0);
         const after = bytes[q];
         let value: number;
-        if (q > digits && q - digits <= MAX_FAST_DIGITS && (after === COMMA || after === BRACE_CLOSE)) value = vc === MINUS ? -num : num;
+        if (q > digits && q - digits <= MAX_FAST_DIGITS && (after === COMMA || after === BRACE_CLOSE) && (bytes[digits] !== DIGIT_0 || q - digits === 1)) value = vc === MINUS ? -num : num;
         else {
-          while (q < n && isNumberByte(bytes[q] ?? 0)) q++;
+          // JSON's grammar first: Number() would take "012", "1." or "-.5", which JSON.parse refuses.
+          q = jsonNumberEnd(bytes, v, n);
+          if (q === -1) return PARSE;
           value = Number(bytes.toString('latin1', v, q));
           if (!Number.isFinite(value)) return PARSE;
         }
@@ -420,9 +422,32 @@ function isFourDigits(w: number): boolean {
   return (w & 0xf0f0f0f0) === DIGITS_0 && ((w + 0x06060606) & 0xf0f0f0f0) === DIGITS_0;
 }
 
-/** Bytes of a JSON number after its first: digits, '.', 'e', 'E', '+', '-'. */
-function isNumberByte(c: number): boolean {
-  return (c >= DIGIT_0 && c <= DIGIT_9) || c === 0x2e || c === 0x65 || c === 0x45 || c === 0x2b || c === MINUS;
+/** Whether the byte at p, before n, is an ASCII digit. */
+function isDigitAt(bytes: Uint8Array, p: number, n: number): boolean {
+  const c = p < n ? (bytes[p] ?? 0) : 0;
+  return c >= DIGIT_0 && c <= DIGIT_9;
+}
+
+/**
+ * The offset just past the JSON number starting at p (RFC 8259 §6: no leading zero, no bare '.', an
+ * exponent with digits), or -1. Nothing at or past n is read.
+ */
+function jsonNumberEnd(bytes: Uint8Array, p: number, n: number): number {
+  if (p < n && bytes[p] === MINUS) p++;
+  if (p < n && bytes[p] === DIGIT_0) p++;
+  else if (isDigitAt(bytes, p, n)) while (isDigitAt(bytes, p, n)) p++;
+  else return -1;
+  if (p < n && bytes[p] === 0x2e) {
+    if (!isDigitAt(bytes, ++p, n)) return -1;
+    while (isDigitAt(bytes, p, n)) p++;
+  }
+  if (p < n && (bytes[p] === 0x65 || bytes[p] === 0x45)) {
+    p++;
+    if (p < n && (bytes[p] === 0x2b || bytes[p] === MINUS)) p++;
+    if (!isDigitAt(bytes, p, n)) return -1;
+    while (isDigitAt(bytes, p, n)) p++;
+  }
+  return p;
 }
 
 /**

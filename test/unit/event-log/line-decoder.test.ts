@@ -97,6 +97,54 @@ describe('line decoder: fast path equals JSON.parse', () => {
       line('call.answered', ',"callId":"c8","waitMs":null}'),
       line('call.answered', ',"callId":"c9","waitMs":"5"}'),
       line('call.answered', ',"callId":"c10","waitMs":tru}'),
+      line('call.answered', ',"callId":"c11","waitMs":012}'),
+      line('call.answered', ',"callId":"c12","waitMs":-012}'),
+      line('call.answered', ',"callId":"c13","waitMs":0}'),
+      line('call.answered', ',"callId":"c14","waitMs":1.}'),
+      line('call.answered', ',"callId":"c15","waitMs":-.5}'),
+      line('call.answered', ',"callId":"c16","waitMs":1.e3}'),
+      line('call.answered', ',"callId":"c17","waitMs":1e}'),
+      line('call.answered', ',"callId":"c18","waitMs":1E+2}'),
+      line('call.answered', ',"callId":"c19","waitMs":0.5e-1}'),
+      line('call.answered', ',"callId":"c20","waitMs":00}'),
+      line('call.answered', ',"callId":"c21","waitMs":-}'),
+      line('call.answered', ',"callId":"c22","waitMs":1e+}'),
+      line('call.answered', ',"callId":"c23","waitMs":1.5'),
+      line('call.answered', ',"callId":"c24","waitMs":12'),
+    ],
+    // After lines of one layout, the keys are matched whole with the last line's; the number after one varies.
+    'numbers after a key learned from the last line: every length, and forms only Number() or JSON.parse read': [
+      '5', '12', '123', '1234', '12345', '1234567', '12345678', '123456789012', '123456789012345', '1234567890123456', '0', '00', '012', '0123', '-5', '1.5', '1e3', '7', '1234 ', '1234x', '1234', '-0', '1234.', '99999999',
+    ].flatMap((n) => [
+      line('call.answered', `,"callId":"c1","agentId":"A","waitMs":${n}}`),
+      line('call.answered', `,"callId":"c1","agentId":"A","waitMs":${n},"x":1}`),
+      line('call.answered', ',"callId":"c1","agentId":"A","waitMs":5}'),
+    ]),
+    'a layout learned, then the keys in another order, a key more or less, a value of another kind, mid-log': [
+      line('call.answered', ',"callId":"c1","agentId":"A","waitMs":5}'),
+      line('call.answered', ',"callId":"c1","agentId":"A","waitMs":6}'),
+      line('call.answered', ',"agentId":"A","callId":"c1","waitMs":7}'),
+      line('call.answered', ',"agentId":"A","callId":"c1","waitMs":8}'),
+      line('call.answered', ',"callId":"c1","agentId":"A","waitMs":9}'),
+      line('call.answered', ',"callId":"c1","agentId":"A"}'),
+      line('call.answered', ',"callId":"c1","agentId":"A","waitMs":10,"whileRinging":true}'),
+      line('call.answered', ',"callId":"c1","agentId":"A","waitMs":11,"whileRinging":false}'),
+      line('call.answered', ',"callId":"c1","agentId":"A","waitMs":11,"whileRinging":false}'),
+      line('call.answered', ',"callId":"c1","agentId":"A","waitMs":"12","whileRinging":false}'),
+      line('call.answered', ',"callId":"c1","agentId":7,"waitMs":12}'),
+      line('call.answered', ',"callId":"c1","agentId":"A","waitMs":12}'),
+      line('call.answered', ',"callId":"c1","agentId":"B","waitMs":13}'),
+      line('call.answered', ',"callId":"c1","agentId":"B\\","waitMs":13}'),
+      line('call.answered', ',"callId":"c1","agentIdX":"B","waitMs":13}'),
+      line('call.answered', ',"callId":"c1","agentI":"B","waitMs":13}'),
+      line('call.answered', ',"callId":"c1","agentId":"B","waitMs":13'),
+      line('call.answered', ',"callId":"c1","agentId":"B","waitMs":13}'),
+      line('call.answered', ',"callId":"c1","agentId":"B","waitMs":13,}'),
+      line('call.answered', ',"callId":"c1","agentId":"B",,"waitMs":13}'),
+      line('call.answered', ',"callId":"c1","agentId":"B""waitMs":13}'),
+      line('call.answered', ',"callId":"c1","agentId":"B","waitMs":13}'),
+      line('call.offered', ',"callId":"c1","agentId":"B","waitMs":13}'),
+      line('call.answered', ',"callId":"c1","agentId":"B","waitMs":13}'),
     ],
     'nested objects and arrays, wanted and not': [
       line('queue.joined', ',"callId":"c1","skills":["en","sales"]}'),
@@ -199,6 +247,9 @@ describe('line decoder: fast path equals JSON.parse', () => {
     ),
   };
 
+  // Lines of many shapes: a few layouts per type, switched between at random, values of every kind, some cut or damaged.
+  cases['random layouts, values and damage (seeded)'] = randomLines(1500, 20240501);
+
   for (const [name, lines] of Object.entries(cases)) {
     it.each(CHUNKS)(`${name} (chunks of %i bytes)`, async (chunkBytes) => {
       expect(await decoded(lines, chunkBytes)).toEqual(expected(lines));
@@ -225,3 +276,49 @@ describe('line decoder: fast path equals JSON.parse', () => {
     ]);
   });
 });
+
+/** A small seeded generator (mulberry32), so a failure comes back the same. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomLines(count: number, seed: number): string[] {
+  const random = prng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
+  const types = ['call.offered', 'call.answered', 'queue.joined', 'x.y', 'menu.entered'];
+  const keys = ['callId', 'agentId', 'from', 'waitMs', 'whileRinging', 'skills', 'to', 'queueId', 'n'];
+  const values = [
+    () => `"c${Math.floor(random() * 30)}"`,
+    () => `"${pick(['A', 'B1', 'agent-0001', 'abcdefghijklmnopqrstuvwxyz', '张三', 'q\\"x', ''])}"`,
+    () => String(Math.floor(random() * 10 ** Math.floor(random() * 17))),
+    () => pick(['-3', '0', '1.5', '2e3', '012', 'true', 'false', 'null', '[]', '["en","fr"]', '{"a":1}', '"5"']),
+  ];
+  // Lines of a type no reader wants are skipped unread (a damaged one without a warning): those stay valid JSON.
+  const valid = [values[0], values[1], values[2], () => pick(['-3', '0', '1.5', 'true', 'null', '["en"]'])] as const;
+  // Each type keeps a few layouts (key orders and value kinds), as a writer's versions would.
+  const layouts = new Map(types.map((t) => [t, Array.from({ length: 3 }, () => [...keys].sort(() => random() - 0.5).slice(0, 1 + Math.floor(random() * 6)).map((k) => [k, pick(values)] as const))]));
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const type = pick(types);
+    const all = layouts.get(type) ?? [];
+    // Mostly the type's first layout, so learned keys are matched, then missed.
+    const layout = random() < 0.7 ? all[0] ?? [] : pick(all);
+    const wanted = type in FIELDS;
+    let text = line(type, `${layout.map(([k, v], at) => `,"${k}":${wanted ? (random() < 0.9 ? v() : pick(values)()) : (valid[at % valid.length] ?? v)()}`).join('')}}`);
+    const damage = wanted ? random() : 1;
+    if (damage < 0.03) text = text.slice(0, Math.floor(random() * text.length));
+    else if (damage < 0.06) {
+      const at = 60 + Math.floor(random() * (text.length - 60));
+      text = text.slice(0, at) + pick([',', '"', ' ', '}', '\\', 'x']) + text.slice(at);
+    }
+    lines.push(text);
+  }
+  return lines;
+}
