@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readEventBatches, visitEvents } from '../../../src/adapters/event-log/read-events.js';
 import type { EventFields } from '../../../src/domain/metrics/report.js';
+import { prng } from '../../support/prng.js';
 
 const FIELDS: EventFields = {
   'call.offered': { callId: 'string', from: 'string' },
@@ -276,18 +277,6 @@ describe('line decoder: fast path equals JSON.parse', () => {
     ]);
   });
 });
-
-/** A small seeded generator (mulberry32), so a failure comes back the same. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomLines(count: number, seed: number): string[] {
   const random = prng(seed);

@@ -18,6 +18,7 @@ import {
   parseSipUri,
   unescapeUser,
 } from '../../../src/adapters/telephony/builtin/sip/uri.js';
+import { prng } from '../../support/prng.js';
 
 const CRLF = '\r\n';
 const msg = (...lines: string[]): Buffer => Buffer.from(lines.join(CRLF), 'utf8');
@@ -449,18 +450,6 @@ describe('RFC 4475 torture cases (hand-written variants)', () => {
     expect(insuf.answerable).toBeUndefined();
   });
 });
-
-/** Deterministic PRNG (mulberry32) so a failing fuzz case can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('fuzz: the parser never throws', () => {
   const INVITE = msg(
