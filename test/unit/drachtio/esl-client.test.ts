@@ -64,6 +64,13 @@ describe('EslClient.connect', () => {
     await closedByClient(es.socket);
   });
 
+  it('a secret with a line break is refused before anything is sent (it would inject commands)', async () => {
+    const es = await fakeServer();
+    const c = connect(es, new ManualClock(), 'pw\napi shutdown');
+    await expect(c.promise).rejects.toThrow(/must not contain a line break/);
+    expect(es.commands).toEqual([]);
+  });
+
   it("an ACL's text/rude-rejection rejects naming apply-inbound-acl, without sending the password", async () => {
     const es = await fakeServer();
     es.greeting = RUDE_REJECTION;

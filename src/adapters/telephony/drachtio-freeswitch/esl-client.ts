@@ -45,6 +45,8 @@ export class EslClient {
   /** Connects and authenticates; rejects with an error a person can act on. */
   static connect(opts: EslClientOptions): Promise<EslClient> {
     const where = `${opts.host}:${opts.port}`;
+    // A line break would end the auth command early and send the rest as commands of its own.
+    if (/[\r\n]/.test(opts.secret)) return Promise.reject(new DfsError('HOTLINE_E_DFS_MEDIA_SERVER', 'FREESWITCH_SECRET must not contain a line break'));
     return new Promise<EslClient>((resolve, reject) => {
       const socket = new Socket();
       const client = new EslClient(socket, opts.logger);

@@ -18,7 +18,7 @@ const IS_GUARDED = Symbol.for('hotline.guardedDialog');
 
 /** Attaches a logging handler to `p` (so it can never be unhandled) and returns `p` itself. */
 export function markHandled<T>(p: Promise<T>, log: Logger, what: string): Promise<T> {
-  p.catch((err: unknown) => log.debug({ err: describeError(err), op: what }, 'drachtio-fsmrf operation failed (handled)'));
+  p.catch((err: unknown) => log.debug({ err: describeError(err), op: what }, 'library operation failed (handled)'));
   return p;
 }
 
