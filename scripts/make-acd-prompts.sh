@@ -86,12 +86,6 @@ for n in "${!ZH_UNITS[@]}"; do
   add "zh/num/d$n.wav" "${ZH_UNITS[n]}"
 done
 
-{
-  echo "{"
-  for ((k = 0; k < ${#entries[@]}; k++)); do
-    if ((k + 1 < ${#entries[@]})); then echo "${entries[k]},"; else echo "${entries[k]}"; fi
-  done
-  echo "}"
-} >"$OUT/transcripts.json"
+write_transcripts "$OUT/transcripts.json" "${entries[@]}"
 
 echo "make-acd-prompts: wrote ${#PHRASES[@]} phrases and the number fragments x 2 languages, and transcripts.json under $OUT/"

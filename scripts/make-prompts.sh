@@ -127,12 +127,6 @@ sox -D "${pads[@]}" "$WORK/pads.wav" gain -14
 sox -D -m "$WORK/melody.wav" "$WORK/pads.wav" -r 8000 -c 1 -b 16 -e signed-integer "$OUT/moh/default.wav" \
   lowpass 3400 gain -n -6 fade 0.05 -0 0.3
 
-{
-  echo "{"
-  for ((k = 0; k < ${#entries[@]}; k++)); do
-    if ((k + 1 < ${#entries[@]})); then echo "${entries[k]},"; else echo "${entries[k]}"; fi
-  done
-  echo "}"
-} >"$OUT/transcripts.json"
+write_transcripts "$OUT/transcripts.json" "${entries[@]}"
 
 echo "make-prompts: wrote ${#PROMPTS[@]} prompts x 2 languages, moh/default.wav and transcripts.json under $OUT/"

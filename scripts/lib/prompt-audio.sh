@@ -19,3 +19,17 @@ json_string() {
   local s=${1//\\/\\\\}
   printf '"%s"' "${s//\"/\\\"}"
 }
+
+# write_transcripts <file> <entry>...: a JSON object of the `"key": "text"` entries, one per line.
+write_transcripts() {
+  local file=$1
+  shift
+  {
+    echo "{"
+    local k n=$#
+    for ((k = 1; k <= n; k++)); do
+      if ((k < n)); then echo "${!k},"; else echo "${!k}"; fi
+    done
+    echo "}"
+  } >"$file"
+}
