@@ -1,14 +1,9 @@
 /** The AcdService carrying out the core's decisions on (fake) legs: media, exits, callbacks over CallControl.dial. */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../../src/adapters/store/memory/memory-store.js';
-import { AcdService } from '../../../src/app/acd-service.js';
-import { AgentService } from '../../../src/app/agent-service.js';
-import { CallRecords } from '../../../src/app/call-records.js';
-import { makeEmitter } from '../../../src/app/events.js';
 import type { AgentConfig, QueueConfig } from '../../../src/domain/acd/model.js';
-import { ManualClock } from '../../../src/domain/shared/fake-clock.js';
 import type { DialRequest, RingAttempt } from '../../../src/ports/call-control.js';
-import { FakeCallControl, FakeLeg, FakeRegistrar, FakeRing, MemorySink, settle, silentLogger } from '../../support/fakes.js';
+import { FakeCallControl, FakeLeg, FakeRing, settle } from '../../support/fakes.js';
+import { acdStack } from '../../support/acd-stack.js';
 
 class DialingCallControl extends FakeCallControl {
   dials: Array<{ req: DialRequest; ring: FakeRing }> = [];
@@ -43,15 +38,8 @@ const queues = new Map<string, QueueConfig>([
 const agentConfigs = new Map<string, AgentConfig>([['1001', { id: '1001', name: 'A', skills: { sales: 5 }, readyOnRegister: true }]]);
 
 function harness(exitToFlow?: (callId: string, node: string) => boolean) {
-  const clock = new ManualClock(Date.UTC(2026, 0, 5, 2));
-  const store = new MemoryStore();
-  const sink = new MemorySink();
-  const emit = makeEmitter(sink, clock);
-  const registrar = new FakeRegistrar();
-  const callControl = new DialingCallControl();
-  const calls = new CallRecords(clock, emit);
-  const agents = new AgentService({ store, clock, emit, logger: silentLogger, agents: agentConfigs, registrar });
-  const acd = new AcdService({ store, clock, emit, logger: silentLogger, callControl, registrar, agents, agentConfigs, queues, calls, promptsDir: '/prompts', ...(exitToFlow ? { exitToFlow } : {}) });
+  const stack = acdStack({ startMs: Date.UTC(2026, 0, 5, 2), queues, agentConfigs, promptsDir: '/prompts', callControl: new DialingCallControl(), ...(exitToFlow ? { exitToFlow } : {}) });
+  const { clock, calls, acd } = stack;
   const caller = async (callId: string, from = '13912345678'): Promise<FakeLeg> => {
     const leg = new FakeLeg(`leg-${callId}`, from);
     calls.add({ callId, leg, from, to: '4008208820', offeredAtMs: clock.nowMs(), stage: 'flow' });
@@ -67,7 +55,7 @@ function harness(exitToFlow?: (callId: string, node: string) => boolean) {
     clock.advance(ms);
     await settle();
   };
-  return { clock, store, sink, registrar, callControl, calls, agents, acd, caller, advance };
+  return { ...stack, caller, advance };
 }
 
 describe('ACD service: queue media, exits and callbacks on legs', () => {

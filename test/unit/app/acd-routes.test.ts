@@ -1,14 +1,12 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../../src/adapters/store/memory/memory-store.js';
 import { AcdService } from '../../../src/app/acd-service.js';
-import { AgentService } from '../../../src/app/agent-service.js';
 import { CallRecords } from '../../../src/app/call-records.js';
-import { makeEmitter } from '../../../src/app/events.js';
 import type { AgentConfig, QueueConfig } from '../../../src/domain/acd/model.js';
 import { ManualClock } from '../../../src/domain/shared/fake-clock.js';
 import { registerAcdRoutes } from '../../../src/http/acd-routes.js';
-import { FakeCallControl, FakeLeg, FakeRegistrar, MemorySink, settle, silentLogger } from '../../support/fakes.js';
+import { FakeCallControl, FakeLeg, FakeRegistrar, MemorySink, settle } from '../../support/fakes.js';
+import { acdStack } from '../../support/acd-stack.js';
 
 const queues = new Map<string, QueueConfig>([
   ['sales', { id: 'sales', name: 'Sales', requiredSkills: ['sales'], strategy: 'longest-idle', ringTimeoutSec: 15, wrapupSec: 30, musicOnHold: 'moh/default.wav', dispositionCodes: ['sale', 'no-sale'] }],
@@ -20,15 +18,7 @@ describe('ACD routes', () => {
   let h: { clock: ManualClock; registrar: FakeRegistrar; callControl: FakeCallControl; calls: CallRecords; acd: AcdService; sink: MemorySink };
 
   beforeEach(async () => {
-    const clock = new ManualClock(1_000_000);
-    const store = new MemoryStore();
-    const sink = new MemorySink();
-    const emit = makeEmitter(sink, clock);
-    const registrar = new FakeRegistrar();
-    const callControl = new FakeCallControl();
-    const calls = new CallRecords(clock, emit);
-    const agents = new AgentService({ store, clock, emit, logger: silentLogger, agents: agentConfigs, registrar });
-    const acd = new AcdService({ store, clock, emit, logger: silentLogger, callControl, registrar, agents, agentConfigs, queues, calls, promptsDir: '/p' });
+    const { clock, registrar, callControl, calls, agents, acd, sink } = acdStack({ startMs: 1_000_000, queues, agentConfigs, promptsDir: '/p' });
     await agents.start();
     app = Fastify();
     registerAcdRoutes(app, { agents, acd, queues });

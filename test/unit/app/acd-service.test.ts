@@ -1,13 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../src/domain/shared/fake-clock.js';
-import { MemoryStore } from '../../../src/adapters/store/memory/memory-store.js';
-import { AgentService } from '../../../src/app/agent-service.js';
-import { AcdService } from '../../../src/app/acd-service.js';
-import { CallRecords } from '../../../src/app/call-records.js';
-import { makeEmitter } from '../../../src/app/events.js';
 import type { FlowTransfers, TransferOutcome, TransferRequest as AgentTransferRequest } from '../../../src/app/flow-transfer.js';
 import type { AgentConfig, QueueConfig } from '../../../src/domain/acd/model.js';
-import { FakeCallControl, FakeLeg, FakeRegistrar, MemorySink, settle, silentLogger } from '../../support/fakes.js';
+import { FakeLeg, settle } from '../../support/fakes.js';
+import { acdStack } from '../../support/acd-stack.js';
 
 const queues = new Map<string, QueueConfig>([
   ['sales', { id: 'sales', name: 'Sales', requiredSkills: ['sales'], strategy: 'longest-idle', ringTimeoutSec: 15, wrapupSec: 10, musicOnHold: 'moh/default.wav' }],
@@ -19,15 +14,8 @@ const agentConfigs = new Map<string, AgentConfig>([
 ]);
 
 function harness(queueMap: ReadonlyMap<string, QueueConfig> = queues, agentTransfers?: FlowTransfers) {
-  const clock = new ManualClock(Date.UTC(2026, 10, 23, 2, 0, 0));
-  const store = new MemoryStore();
-  const sink = new MemorySink();
-  const emit = makeEmitter(sink, clock);
-  const registrar = new FakeRegistrar();
-  const callControl = new FakeCallControl();
-  const calls = new CallRecords(clock, emit);
-  const agents = new AgentService({ store, clock, emit, logger: silentLogger, agents: agentConfigs, registrar });
-  const acd = new AcdService({ store, clock, emit, logger: silentLogger, callControl, registrar, agents, agentConfigs, queues: queueMap, calls, promptsDir: '/prompts', ...(agentTransfers ? { agentTransfers } : {}) });
+  const stack = acdStack({ startMs: Date.UTC(2026, 10, 23, 2, 0, 0), queues: queueMap, agentConfigs, promptsDir: '/prompts', ...(agentTransfers ? { agentTransfers } : {}) });
+  const { clock, store, calls, acd } = stack;
   const newCaller = async (callId: string): Promise<FakeLeg> => {
     const leg = new FakeLeg(`leg-${callId}`);
     const rec = { callId, leg, from: leg.from, to: leg.to, offeredAtMs: clock.nowMs(), stage: 'flow' as const };
@@ -42,7 +30,7 @@ function harness(queueMap: ReadonlyMap<string, QueueConfig> = queues, agentTrans
     return leg;
   };
   const state = async (id: string) => (await store.getAgent(id))?.state;
-  return { clock, store, sink, registrar, callControl, calls, agents, acd, newCaller, state };
+  return { ...stack, newCaller, state };
 }
 
 describe('ACD service', () => {
