@@ -26,6 +26,15 @@ function busy(h: CoreHarness): void {
   h.join('c2', 'q');
 }
 
+/** busy(), then c1 asks for a callback once it is offered (after offerAfterSec). */
+function placeKept(): CoreHarness {
+  const h = build();
+  busy(h);
+  h.advance(30_000);
+  h.send({ kind: 'caller-digit', callId: 'c1', digit: '1' });
+  return h;
+}
+
 describe('callback keeping the place (virtual hold)', () => {
   it('is offered after offerAfterSec; the key is refused before that', () => {
     const h = build();
@@ -54,10 +63,7 @@ describe('callback keeping the place (virtual hold)', () => {
   });
 
   it('its turn: the agent is reserved, the caller\'s own number dialled, the agent rung once it answers, then bridged', () => {
-    const h = build();
-    busy(h);
-    h.advance(30_000);
-    h.send({ kind: 'caller-digit', callId: 'c1', digit: '1' });
+    const h = placeKept();
     h.hangup('c1');
     h.now += 60_000;
     const freed = h.end('b1', 'a1');
@@ -79,10 +85,7 @@ describe('callback keeping the place (virtual hold)', () => {
   });
 
   it('no answer: the agent is freed, a retry later, then given up after maxAttempts', () => {
-    const h = build();
-    busy(h);
-    h.advance(30_000);
-    h.send({ kind: 'caller-digit', callId: 'c1', digit: '1' });
+    const h = placeKept();
     h.hangup('c1');
     h.end('b1', 'a1');
     const timeout = h.advance(30_000);
@@ -104,10 +107,7 @@ describe('callback keeping the place (virtual hold)', () => {
   });
 
   it('the agent does not answer the callback: the caller, now on the line, waits for the next agent', () => {
-    const h = build();
-    busy(h);
-    h.advance(30_000);
-    h.send({ kind: 'caller-digit', callId: 'c1', digit: '1' });
+    const h = placeKept();
     h.hangup('c1');
     h.end('b1', 'a1');
     h.send({ kind: 'callback-answered', callId: 'c1' });
@@ -141,10 +141,7 @@ describe('callback keeping the place (virtual hold)', () => {
   });
 
   it('a place kept too long expires', () => {
-    const h = build();
-    busy(h);
-    h.advance(30_000);
-    h.send({ kind: 'caller-digit', callId: 'c1', digit: '1' });
+    const h = placeKept();
     h.advance(3600_000);
     expect(h.events('queue.exited')[0]).toMatchObject({ callId: 'c1', reason: 'callback-expired' });
     expect(h.of('end-call')[0]).toMatchObject({ callId: 'c1', cause: 'callback-expired' });
