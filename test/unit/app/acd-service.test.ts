@@ -33,6 +33,18 @@ function harness(queueMap: ReadonlyMap<string, QueueConfig> = queues, agentTrans
   return { ...stack, newCaller, state };
 }
 
+/** Agent 1001 logged in and talking with caller c1 (queue sales): the start of the transfer tests. */
+async function talkingWith1001(s: ReturnType<typeof harness>) {
+  await s.agents.start(() => s.acd.dispatch());
+  s.registrar.register('1001');
+  await settle();
+  const leg = await s.newCaller('c1');
+  const agentLeg = new FakeLeg('agent-1');
+  s.callControl.lastRing().settle({ kind: 'answered', leg: agentLeg });
+  await settle();
+  return { s, leg, agentLeg };
+}
+
 describe('ACD service', () => {
   let h: ReturnType<typeof harness>;
   beforeEach(async () => {
@@ -245,14 +257,7 @@ describe('ACD service', () => {
       ['sales', queues.get('sales') as QueueConfig],
       ['support', { id: 'support', name: 'Support', requiredSkills: ['support'], strategy: 'longest-idle' as const, ringTimeoutSec: 15, wrapupSec: 10, musicOnHold: 'moh/support.wav' }],
     ]);
-    const s = harness(twoQueues);
-    await s.agents.start(() => s.acd.dispatch());
-    s.registrar.register('1001');
-    await settle();
-    const leg = await s.newCaller('c1');
-    const agentLeg = new FakeLeg('agent-1');
-    s.callControl.lastRing().settle({ kind: 'answered', leg: agentLeg });
-    await settle();
+    const { s, leg, agentLeg } = await talkingWith1001(harness(twoQueues));
     s.clock.advance(40_000);
     agentLeg.requestTransfer('nowhere');
     agentLeg.requestTransfer('1001');
@@ -287,14 +292,7 @@ describe('ACD service', () => {
         return { outcome: new Promise<TransferOutcome>((resolve) => (finish = resolve)), cancel: () => undefined };
       },
     };
-    const s = harness(queues, transfers);
-    await s.agents.start(() => s.acd.dispatch());
-    s.registrar.register('1001');
-    await settle();
-    const leg = await s.newCaller('c1');
-    const agentLeg = new FakeLeg('agent-1');
-    s.callControl.lastRing().settle({ kind: 'answered', leg: agentLeg });
-    await settle();
+    const { s, leg, agentLeg } = await talkingWith1001(harness(queues, transfers));
     agentLeg.requestTransfer('1002');
     await settle();
     expect(agentLeg.transferResults).toEqual([{ target: '1002', ok: true }]);
